@@ -1,0 +1,3 @@
+using IclPrune.Tool.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);
