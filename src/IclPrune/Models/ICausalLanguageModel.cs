@@ -1,0 +1,48 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace IclPrune.Models;
+
+/// <summary>
+/// A decoder-only causal LM loaded from a Hugging Face checkpoint: what the evaluator and the pruning engine need,
+/// nothing more. Implemented once per family (Models/Gpt2, Models/GptJ, Models/Llama, Models/GptNeoX).
+/// Shapes: B batch, T new tokens, P cached tokens, D hidden size, V vocabulary.
+/// </summary>
+public interface ICausalLanguageModel : IDisposable
+{
+    ModelDescription Description { get; }
+
+    /// <summary>
+    /// Runs the decoder over <see cref="DecoderInput.InputIds"/> [B,T] (int64), continuing <see cref="DecoderInput.Past"/>
+    /// when given. Padding (mask 0) may sit on either side; positions count real tokens only. Returns the final-norm
+    /// hidden states [B,T,D] in the model dtype, and the cache of past+T when <see cref="DecoderInput.UseCache"/>.
+    /// </summary>
+    DecoderOutput Forward(DecoderInput input);
+
+    /// <summary>
+    /// Language-model head: hidden [..., D] to float32 logits [..., V], or only the rows <paramref name="vocabIds"/>
+    /// ([..., ids.Length]) so that scoring a few label words does not pay for the whole vocabulary.
+    /// </summary>
+    Tensor Logits(Tensor hidden, long[]? vocabIds = null);
+
+    /// <summary>Every parameter, keyed by its Hugging Face state-dict name (pruning targets are named by these).</summary>
+    IReadOnlyDictionary<string, nn.Parameter> NamedParameters { get; }
+}
+
+/// <summary>Input of one decoder call. AttentionMask [B,T]: 1 for a real token, 0 for padding (null: all real).</summary>
+public sealed record DecoderInput(Tensor InputIds, Tensor? AttentionMask = null, KeyValueCache? Past = null, bool UseCache = false);
+
+/// <summary>Final-norm hidden states [B,T,D] and, when asked for, the cache covering past + these T tokens.</summary>
+public sealed record DecoderOutput(Tensor Hidden, KeyValueCache? Cache) : IDisposable
+{
+    public void Dispose()
+    {
+        Hidden.Dispose();
+        Cache?.Dispose();
+    }
+}
+
+/// <summary>What a loaded model is: family, sizes, dtype and device (for reports, fingerprints and validation).</summary>
+public sealed record ModelDescription(
+    string ModelType, int NumLayers, int HiddenSize, int NumHeads, int NumKeyValueHeads, int VocabSize,
+    int MaxPositions, long ParameterCount, ScalarType DType, string Device);
