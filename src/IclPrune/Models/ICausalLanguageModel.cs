@@ -26,7 +26,7 @@ public interface ICausalLanguageModel : IDisposable
     Tensor Logits(Tensor hidden, long[]? vocabIds = null);
 
     /// <summary>Every parameter, keyed by its Hugging Face state-dict name (pruning targets are named by these).</summary>
-    IReadOnlyDictionary<string, nn.Parameter> NamedParameters { get; }
+    IReadOnlyDictionary<string, TorchSharp.Modules.Parameter> NamedParameters { get; }
 }
 
 /// <summary>Input of one decoder call. AttentionMask [B,T]: 1 for a real token, 0 for padding (null: all real).</summary>
