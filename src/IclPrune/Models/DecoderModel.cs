@@ -33,6 +33,9 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
 
     protected abstract Tensor FinalNorm(Tensor hidden);
 
+    /// <summary>Per-forward work shared by all layers (rotary angles).</summary>
+    private protected virtual void Prepare(DecoderContext context) { }
+
     /// <summary>LM head weight [V,D] (the token embedding when tied).</summary>
     protected abstract Tensor HeadWeight { get; }
 
@@ -56,6 +59,7 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         using var scope = torch.NewDisposeScope();
         var (batch, length) = Validate(input);
         var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice);
+        Prepare(context);
 
         var hidden = input.InputHidden is { } given ? given.alias() : Embed(input.InputIds!, context.Positions);
         Tensor? captured = null;
