@@ -16,6 +16,7 @@ public sealed record EvaluationResult
     public required int Shots { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
     public required string Device { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("dtype")]
     public required string DType { get; init; }
     public required string Backend { get; init; }
     /// <summary>Mean accuracy over seeds.</summary>
