@@ -58,6 +58,23 @@ public sealed class SvdFactors : IDisposable
         return approx.contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The rank-r factors A [rows, r] and B [r, cols] of the stored orientation with W_r = A B (float32); the singular
+    /// values go into A. Used by the factorized export.
+    /// </summary>
+    public (Tensor A, Tensor B) Factor(int rank)
+    {
+        long k = S.shape[0];
+        if (rank < 1 || rank > k) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"kept rank must be in 1..{k}.");
+        using var scope = NewDisposeScope();
+        var ur = U.narrow(1, 0, rank);                     // [m, r]
+        var sr = S.narrow(0, 0, rank);                     // [r]
+        var vhr = Vh.narrow(0, 0, rank);                   // [r, n]
+        // Stored = U S Vh: A = U S, B = Vh. Stored = (U S Vh)^T = Vh^T S U^T: A = Vh^T S, B = U^T.
+        var (a, b) = Transposed ? (vhr.t() * sr.unsqueeze(0), ur.t()) : (ur * sr.unsqueeze(0), vhr);
+        return (a.contiguous().MoveToOuterDisposeScope(), b.contiguous().MoveToOuterDisposeScope());
+    }
+
     public void Dispose()
     {
         U.Dispose();
