@@ -81,5 +81,20 @@ public sealed class SafetensorsFile : IDisposable
         }
     }
 
+    /// <summary>Raw bytes at an absolute file offset (header bytes, fingerprint samples).</summary>
+    internal void ReadBytes(long fileOffset, Span<byte> destination)
+    {
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int read = RandomAccess.Read(_handle, destination[done..], fileOffset + done);
+            if (read == 0)
+                throw new IclPruneException($"{Path}: unexpected end of file at offset {fileOffset + done}.");
+            done += read;
+        }
+    }
+
+    public long Length => RandomAccess.GetLength(_handle);
+
     public void Dispose() => _handle.Dispose();
 }

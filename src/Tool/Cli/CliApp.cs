@@ -14,6 +14,7 @@ public static class CliApp
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
+        root.Subcommands.Add(new TasksCommand(console));
         return root;
     }
 
