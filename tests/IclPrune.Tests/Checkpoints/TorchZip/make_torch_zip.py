@@ -70,7 +70,8 @@ class TensorView:
     """A tensor as torch stores it: a view (offset, size, stride in elements) into a storage."""
 
     def __init__(self, storage, offset, size, stride):
-        self.storage, self.offset, self.size, self.stride = storage, offset, tuple(size), tuple(stride)
+        # Fresh tuple objects, as torch's tuple(tensor.size()) makes for every tensor (pickle memoizes by identity).
+        self.storage, self.offset, self.size, self.stride = storage, offset, tuple(list(size)), tuple(list(stride))
 
     def materialise(self):
         """The view's elements in row-major order, as bytes (what safetensors holds)."""
