@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         return root;
     }
