@@ -30,15 +30,31 @@ public interface ICausalLanguageModel : IDisposable
 }
 
 /// <summary>Input of one decoder call. AttentionMask [B,T]: 1 for a real token, 0 for padding (null: all real).</summary>
-public sealed record DecoderInput(Tensor InputIds, Tensor? AttentionMask = null, KeyValueCache? Past = null, bool UseCache = false);
+/// <remarks>
+/// For the pruning engine's reuse of a shared prefix of layers: <see cref="StartLayer"/> &gt; 0 with
+/// <see cref="InputHidden"/> [B,T,D] (the hidden states entering that layer, e.g. from an earlier
+/// <see cref="CaptureLayer"/>) skips the embedding and the layers before it; InputIds may then be null.
+/// <see cref="CaptureLayer"/> returns the hidden states entering that layer (NumLayers: before the final norm)
+/// in <see cref="DecoderOutput.LayerInput"/>.
+/// </remarks>
+public sealed record DecoderInput(Tensor? InputIds, Tensor? AttentionMask = null, KeyValueCache? Past = null, bool UseCache = false)
+{
+    public int StartLayer { get; init; }
+    public Tensor? InputHidden { get; init; }
+    public int? CaptureLayer { get; init; }
+}
 
 /// <summary>Final-norm hidden states [B,T,D] and, when asked for, the cache covering past + these T tokens.</summary>
 public sealed record DecoderOutput(Tensor Hidden, KeyValueCache? Cache) : IDisposable
 {
+    /// <summary>Hidden states [B,T,D] entering layer <see cref="DecoderInput.CaptureLayer"/>, when asked for.</summary>
+    public Tensor? LayerInput { get; init; }
+
     public void Dispose()
     {
         Hidden.Dispose();
         Cache?.Dispose();
+        LayerInput?.Dispose();
     }
 }
 

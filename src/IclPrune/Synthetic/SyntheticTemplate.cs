@@ -8,6 +8,11 @@ namespace IclPrune.Synthetic;
 /// </summary>
 public sealed record SyntheticTemplate(string Name, string Before, string Between, string After)
 {
+    /// <summary>
+    /// "{x} {y}": no separator, so the label directly follows its item: the classic induction-head pattern
+    /// (match the current token, copy what followed it). Used first in training; not a task template.
+    /// </summary>
+    public static readonly SyntheticTemplate Plain = new("plain", "", "", "\n");
     /// <summary>"{x} = {y}": the shortest layout (4 tokens per demonstration).</summary>
     public static readonly SyntheticTemplate Assign = new("assign", "", " =", "\n");
     /// <summary>"item: {x} label: {y}": the paper's text/label layout in miniature (6 tokens per demonstration).</summary>
@@ -15,7 +20,7 @@ public sealed record SyntheticTemplate(string Name, string Before, string Betwee
     /// <summary>"{x} -> {y} ;" on one line.</summary>
     public static readonly SyntheticTemplate Arrow = new("arrow", "", " ->", " ;");
 
-    public static IReadOnlyList<SyntheticTemplate> All { get; } = [Assign, Labelled, Arrow];
+    public static IReadOnlyList<SyntheticTemplate> All { get; } = [Plain, Assign, Labelled, Arrow];
 
     /// <summary>Template words (without their leading space) that the tokenizer keeps whole.</summary>
     public static IReadOnlyList<string> ReservedWords { get; } = ["item", "label"];

@@ -3,7 +3,11 @@ using IclPrune.Synthetic;
 namespace IclPrune.Training;
 
 /// <summary>One training batch as flat token ids [B*T] plus where the loss is taken.</summary>
-internal sealed record TrainingBatch(long[] Ids, int BatchSize, int Length, long[] LossPositions, long[] LossTargets);
+/// <summary>
+/// One training batch as flat token ids [B*T] plus where the loss is taken. <see cref="Predictable"/> marks the loss
+/// positions whose class already appeared earlier in the prompt (only those can be solved in context).
+/// </summary>
+internal sealed record TrainingBatch(long[] Ids, int BatchSize, int Length, long[] LossPositions, long[] LossTargets, bool[] Predictable);
 
 /// <summary>
 /// Draws training prompts for in-context classification (TINY-ICL.md): each prompt picks C categories and C label
@@ -23,10 +27,12 @@ internal sealed class IclPromptSampler
     readonly int[] _labelIds;
     readonly (int[] Before, int[] Between, int[] After)[] _templates;
 
-    public int MinClasses { get; init; } = 2;
-    public int MaxClasses { get; init; } = 4;
-    public int MinDemonstrations { get; init; } = 4;
-    public int MaxDemonstrations { get; init; } = 16;
+    public int MinClasses { get; set; } = 2;
+    public int MaxClasses { get; set; } = 4;
+    public int MinDemonstrations { get; set; } = 4;
+    public int MaxDemonstrations { get; set; } = 16;
+    /// <summary>How many of <see cref="SyntheticTemplate.All"/> (from the first) prompts may use.</summary>
+    public int TemplateCount { get; set; } = SyntheticTemplate.All.Count;
     /// <summary>Probability that a prompt is a "repeat" prompt (few distinct items per class).</summary>
     public double RepeatFraction { get; set; } = 1.0;
 
@@ -42,16 +48,18 @@ internal sealed class IclPromptSampler
 
     public TrainingBatch Next(int batchSize)
     {
-        var prompts = new List<(List<int> Ids, List<int> LabelAt)>(batchSize);
+        var prompts = new List<(List<int> Ids, List<int> LabelAt, List<bool> Seen)>(batchSize);
         for (int b = 0; b < batchSize; b++) prompts.Add(OnePrompt());
         int length = prompts.Max(p => p.Ids.Count);
         var ids = new long[batchSize * length];
         Array.Fill(ids, _vocabulary.EndOfTextId); // right padding: causal attention never lets it reach a loss position
         var positions = new List<long>();
         var targets = new List<long>();
+        var predictable = new List<bool>();
         for (int b = 0; b < batchSize; b++)
         {
-            var (p, labelAt) = prompts[b];
+            var (p, labelAt, seen) = prompts[b];
+            predictable.AddRange(seen);
             for (int t = 0; t < p.Count; t++) ids[b * length + t] = p[t];
             foreach (int at in labelAt)
             {
@@ -59,15 +67,15 @@ internal sealed class IclPromptSampler
                 targets.Add(p[at]);
             }
         }
-        return new TrainingBatch(ids, batchSize, length, [.. positions], [.. targets]);
+        return new TrainingBatch(ids, batchSize, length, [.. positions], [.. targets], [.. predictable]);
     }
 
-    (List<int> Ids, List<int> LabelAt) OnePrompt()
+    (List<int> Ids, List<int> LabelAt, List<bool> Seen) OnePrompt()
     {
         int classes = _random.Next(MinClasses, MaxClasses + 1);
         int[] categories = Pick(_world.CategoryCount, classes);
         int[] labels = [.. Pick(_labelIds.Length, classes).Select(i => _labelIds[i])];
-        var (before, between, after) = _templates[_random.Next(_templates.Length)];
+        var (before, between, after) = _templates[_random.Next(Math.Min(TemplateCount, _templates.Length))];
         bool repeat = _random.NextDouble() < RepeatFraction;
         // In a repeat prompt each class draws its items from a small subset (1 or 2 items).
         int[][] pools = [.. categories.Select(c => repeat
@@ -76,6 +84,8 @@ internal sealed class IclPromptSampler
         int count = _random.Next(MinDemonstrations, MaxDemonstrations + 1) + 1;
         var ids = new List<int>(count * 8);
         var labelAt = new List<int>(count);
+        var seen = new List<bool>(count);
+        var shown = new bool[classes];
         for (int i = 0; i < count; i++)
         {
             int cls = _random.Next(classes);
@@ -83,10 +93,12 @@ internal sealed class IclPromptSampler
             ids.Add(pools[cls][_random.Next(pools[cls].Length)]);
             ids.AddRange(between);
             labelAt.Add(ids.Count);
+            seen.Add(shown[cls]);
+            shown[cls] = true;
             ids.Add(labels[cls]);
             if (i < count - 1) ids.AddRange(after);
         }
-        return (ids, labelAt);
+        return (ids, labelAt, seen);
     }
 
     int[] Pick(int n, int k)

@@ -120,6 +120,7 @@ internal sealed class TinyGpt2Body : nn.Module<Tensor, Tensor>
     }
 
     public Tensor TokenEmbedding => wte.weight!;
+    public Tensor PositionEmbedding => wpe.weight!;
 
     public override Tensor forward(Tensor ids)
     {
@@ -157,6 +158,31 @@ internal sealed class TinyGpt2 : nn.Module<Tensor, Tensor>
     // residual projections (c_proj) scaled by 1/sqrt(2 n_layer). Drawn from an explicit generator: the global
     // torch seed is process-wide and other code (tests in parallel) would change it.
     void Initialize(Generator generator)
+    {
+        InitializeWeights(generator);
+        if (Config.SinusoidalPositions) InitializeSinusoidalPositions();
+    }
+
+    // wpe starts as Vaswani et al.'s sinusoids (scaled to the size of the token embeddings) instead of noise: a
+    // relative offset ("the previous token") is then a fixed linear map for every position, so the previous-token
+    // head that induction needs (Olsson et al. 2022) does not have to be learned position by position. wpe stays
+    // an ordinary trained GPT-2 parameter; only its starting point changes.
+    void InitializeSinusoidalPositions()
+    {
+        using var noGrad = no_grad();
+        int d = Config.NEmbd;
+        var table = new float[Config.NPositions * d];
+        for (int p = 0; p < Config.NPositions; p++)
+            for (int i = 0; i < d / 2; i++)
+            {
+                double angle = p / Math.Pow(10000, 2.0 * i / d);
+                table[p * d + 2 * i] = (float)(0.05 * Math.Sin(angle));
+                table[p * d + 2 * i + 1] = (float)(0.05 * Math.Cos(angle));
+            }
+        transformer.PositionEmbedding.copy_(tensor(table, [Config.NPositions, d]));
+    }
+
+    void InitializeWeights(Generator generator)
     {
         using var noGrad = no_grad();
         double residualStd = 0.02 / Math.Sqrt(2.0 * Config.NLayer);

@@ -7,7 +7,7 @@ namespace IclPrune.Training;
 /// trained model loads like any GPT-2 checkpoint. Field names follow HF's GPT2Config.
 /// </summary>
 public sealed record TinyGpt2Config(int VocabSize, int NPositions = 128, int NEmbd = 64, int NLayer = 2, int NHead = 4,
-    double LayerNormEpsilon = 1e-5)
+    double LayerNormEpsilon = 1e-5, bool SinusoidalPositions = true)
 {
     public int HeadDim => NEmbd / NHead;
 

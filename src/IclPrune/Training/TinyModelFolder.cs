@@ -32,7 +32,7 @@ public static class TinyModelFolder
             ["best_step"] = result.Best.Step,
             ["history"] = new JsonArray([.. result.History.Select(h => (JsonNode)new JsonObject
             {
-                ["step"] = h.Step, ["loss"] = Math.Round(h.Loss, 4), ["seconds"] = Math.Round(h.Seconds, 1),
+                ["step"] = h.Step, ["loss"] = Math.Round(h.Loss, 4), ["in_context_loss"] = Math.Round(h.InContextLoss, 4), ["seconds"] = Math.Round(h.Seconds, 1),
                 ["accuracy"] = new JsonObject([.. h.Accuracy.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))]),
             })]),
         };

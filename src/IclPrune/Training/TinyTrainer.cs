@@ -7,7 +7,11 @@ using F = TorchSharp.torch.nn.functional;
 namespace IclPrune.Training;
 
 /// <summary>One evaluation during training: k-shot accuracy per built-in task (demonstration seed 42).</summary>
-public sealed record TinyCheckpointScore(int Step, double Loss, IReadOnlyDictionary<string, double> Accuracy, double Seconds)
+/// <summary>
+/// <see cref="Loss"/>: mean training loss since the previous evaluation; <see cref="InContextLoss"/>: the same over
+/// labels whose class appeared earlier in the prompt (ln C while the model only knows WHICH words are labels).
+/// </summary>
+public sealed record TinyCheckpointScore(int Step, double Loss, double InContextLoss, IReadOnlyDictionary<string, double> Accuracy, double Seconds)
 {
     public double Mean => Accuracy.Values.Average();
     public double Min => Accuracy.Values.Min();
@@ -46,7 +50,8 @@ public sealed class TinyTrainer
     {
         options.Validate();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        var config = new TinyGpt2Config(_vocabulary.Count, options.Positions, options.Embedding, options.Layers, options.Heads);
+        var config = new TinyGpt2Config(_vocabulary.Count, options.Positions, options.Embedding, options.Layers, options.Heads,
+            SinusoidalPositions: options.SinusoidalPositions);
         using var generator = new Generator((ulong)options.Seed);
         using var model = new TinyGpt2(config, generator);
         var sampler = new IclPromptSampler(_world, _vocabulary, options.Seed);
@@ -68,11 +73,17 @@ public sealed class TinyTrainer
         Dictionary<string, Tensor>? best = null;
         TinyCheckpointScore? bestScore = null;
         var stepLosses = new List<double>(options.Steps);
-        double lossSum = 0;
+        double lossSum = 0, icSum = 0;
+        long icCount = 0;
         int lossCount = 0;
         for (int step = 0; step < options.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
+            bool easy = step < options.WarmupPhaseSteps;
+            sampler.TemplateCount = easy ? 1 : SyntheticTemplate.All.Count;
+            sampler.MinDemonstrations = easy ? 2 : 4;
+            sampler.MaxDemonstrations = easy ? 6 : 16;
+            sampler.MaxClasses = easy ? 3 : 4;
             sampler.RepeatFraction = options.RepeatFractionAt(step);
             double lr = options.LearningRateAt(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -82,7 +93,15 @@ public sealed class TinyTrainer
                 var ids = tensor(batch.Ids, [batch.BatchSize, batch.Length]);
                 var hidden = model.forward(ids).view(-1, config.NEmbd);                 // [B*T,D]
                 var logits = model.Logits(hidden.index_select(0, tensor(batch.LossPositions))); // [N,V]
-                var loss = F.cross_entropy(logits, tensor(batch.LossTargets));
+                var perLabel = F.cross_entropy(logits, tensor(batch.LossTargets), reduction: nn.Reduction.None); // [N]
+                var loss = perLabel.mean();
+                var mask = tensor(batch.Predictable);
+                long seenCount = batch.Predictable.Count(p => p);
+                if (seenCount > 0)
+                {
+                    icSum += perLabel.detach().masked_select(mask).sum().item<float>();
+                    icCount += seenCount;
+                }
                 optimizer.zero_grad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
@@ -98,8 +117,11 @@ public sealed class TinyTrainer
             if ((step + 1) % options.EvaluateEvery != 0 && !last) continue;
             var accuracy = SyntheticTask.BuiltIn.ToDictionary(t => t.Name,
                 t => probe.Accuracy(model, t, t.Shots, SyntheticTask.DefaultDemonstrationSeed));
-            var score = new TinyCheckpointScore(step + 1, lossSum / Math.Max(1, lossCount), accuracy, clock.Elapsed.TotalSeconds);
+            var score = new TinyCheckpointScore(step + 1, lossSum / Math.Max(1, lossCount), icSum / Math.Max(1, icCount),
+                accuracy, clock.Elapsed.TotalSeconds);
             lossSum = 0;
+            icSum = 0;
+            icCount = 0;
             lossCount = 0;
             history.Add(score);
             onEvaluated?.Invoke(score);

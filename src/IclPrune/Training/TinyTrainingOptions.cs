@@ -18,6 +18,13 @@ public sealed record TinyTrainingOptions
     public int Embedding { get; init; } = 64;
     public int Heads { get; init; } = 4;
     public int Positions { get; init; } = 128;
+    /// <summary>Start wpe from sinusoids instead of noise (TinyGpt2.InitializeSinusoidalPositions says why).</summary>
+    public bool SinusoidalPositions { get; init; } = true;
+    /// <summary>
+    /// First phase: short prompts (2-6 demonstrations, 2-3 classes), one template, exact repeats only: the easiest
+    /// setting for induction heads to form (TINY-ICL.md). 0 skips it.
+    /// </summary>
+    public int WarmupPhaseSteps { get; init; } = 0;
     /// <summary>Steps during which every prompt is a "repeat" prompt (exact repeats: induction heads form first).</summary>
     public int RepeatOnlySteps { get; init; } = 1000;
     /// <summary>Share of repeat prompts reached (linearly) by the end of training; the rest need category matching.</summary>

@@ -22,6 +22,8 @@ public sealed class TrainTinyCommand : Command
     static readonly Option<int> Layers = new("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => Defaults.Layers };
     static readonly Option<int> Embedding = new("--embd") { Description = "Hidden size.", DefaultValueFactory = _ => Defaults.Embedding };
     static readonly Option<int> Heads = new("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => Defaults.Heads };
+    static readonly Option<int> EasySteps = new("--easy-steps") { Description = "Steps of short single-template exact-repeat prompts first.", DefaultValueFactory = _ => Defaults.WarmupPhaseSteps };
+    static readonly Option<bool> NoisePositions = new("--noise-positions") { Description = "Initialise wpe with noise (GPT-2's init) instead of sinusoids." };
     static readonly Option<int> RepeatSteps = new("--repeat-steps") { Description = "Steps of exact-repeat prompts only before category prompts mix in.", DefaultValueFactory = _ => Defaults.RepeatOnlySteps };
     static readonly Option<double> FinalRepeat = new("--final-repeat") { Description = "Share of exact-repeat prompts at the end.", DefaultValueFactory = _ => Defaults.FinalRepeatFraction };
     static readonly Option<int> EvaluateEvery = new("--eval-every") { Description = "Steps between ICL evaluations (the best one is kept).", DefaultValueFactory = _ => Defaults.EvaluateEvery };
@@ -32,7 +34,7 @@ public sealed class TrainTinyCommand : Command
     public TrainTinyCommand(CliConsole console) : base("train-tiny", "Train the bundled tiny GPT-2 on synthetic in-context-learning tasks.")
     {
         _console = console;
-        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
+        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, EasySteps, NoisePositions, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
             Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
@@ -45,7 +47,7 @@ public sealed class TrainTinyCommand : Command
             Steps = parse.GetValue(Steps), Seed = parse.GetValue(Seed), BatchSize = parse.GetValue(Batch),
             LearningRate = parse.GetValue(LearningRate), MinLearningRate = parse.GetValue(LearningRate) / 10,
             Layers = parse.GetValue(Layers), Embedding = parse.GetValue(Embedding), Heads = parse.GetValue(Heads),
-            RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
+            WarmupPhaseSteps = parse.GetValue(EasySteps), SinusoidalPositions = !parse.GetValue(NoisePositions), RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
             EvaluateEvery = parse.GetValue(EvaluateEvery), Threads = parse.GetValue(Threads),
         };
         string folder = Path.GetFullPath(parse.GetValue(Out)!);
@@ -53,7 +55,7 @@ public sealed class TrainTinyCommand : Command
         var vocabulary = new ByteLevelBpeVocabulary(world.SingleTokenWords);
         var trainer = new TinyTrainer(world, vocabulary);
         using var result = trainer.Train(options, score => _console.Progress.MarkupLineInterpolated(
-            $"step {score.Step,6}  loss {score.Loss:F3}  {string.Join("  ", score.Accuracy.Select(kv => $"{kv.Key} {kv.Value:F3}"))}  ({score.Seconds:F0} s)"),
+            $"step {score.Step,6}  loss {score.Loss:F3} (in-context {score.InContextLoss:F3})  {string.Join("  ", score.Accuracy.Select(kv => $"{kv.Key} {kv.Value:F3}"))}  ({score.Seconds:F0} s)"),
             cancellation);
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace IclPrune.Checkpoints;
+
+/// <summary>
+/// The weights of a checkpoint folder: model.safetensors, or shards listed by model.safetensors.index.json
+/// ({"metadata": {...}, "weight_map": {tensor: shard file}}). Tensor names are the Hugging Face state-dict keys.
+/// </summary>
+public sealed class SafetensorsCheckpoint : IDisposable
+{
+    public const string SingleFileName = "model.safetensors";
+    public const string IndexFileName = "model.safetensors.index.json";
+
+    readonly Dictionary<string, SafetensorsFile> _byTensor;
+    readonly List<SafetensorsFile> _files;
+
+    SafetensorsCheckpoint(string folder, List<SafetensorsFile> files, Dictionary<string, SafetensorsFile> byTensor)
+    {
+        Folder = folder;
+        _files = files;
+        _byTensor = byTensor;
+    }
+
+    public string Folder { get; }
+    public IReadOnlyList<SafetensorsFile> Files => _files;
+    public IReadOnlyCollection<string> TensorNames => _byTensor.Keys;
+    public SafetensorsEntry Entry(string name) => _byTensor[name].Entries[name];
+    public bool Contains(string name) => _byTensor.ContainsKey(name);
+
+    public static bool Exists(string folder) =>
+        File.Exists(System.IO.Path.Combine(folder, IndexFileName)) || File.Exists(System.IO.Path.Combine(folder, SingleFileName));
+
+    public static SafetensorsCheckpoint Open(string folder)
+    {
+        string index = System.IO.Path.Combine(folder, IndexFileName);
+        string single = System.IO.Path.Combine(folder, SingleFileName);
+        if (File.Exists(index))
+            return OpenSharded(folder, index);
+        if (File.Exists(single))
+        {
+            var file = SafetensorsFile.Open(single);
+            return new SafetensorsCheckpoint(folder, [file], file.Entries.Keys.ToDictionary(k => k, _ => file, StringComparer.Ordinal));
+        }
+        string hint = File.Exists(System.IO.Path.Combine(folder, "pytorch_model.bin")) || File.Exists(System.IO.Path.Combine(folder, "pytorch_model.bin.index.json"))
+            ? " It has pytorch_model.bin weights, which this tool does not read (pickle); convert them to safetensors first."
+            : "";
+        throw new IclPruneException($"{folder}: no {SingleFileName} or {IndexFileName} found.{hint}");
+    }
+
+    static SafetensorsCheckpoint OpenSharded(string folder, string indexPath)
+    {
+        Dictionary<string, string> weightMap;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            if (!document.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+                throw new IclPruneException($"{indexPath}: no object field 'weight_map'.");
+            weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in map.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String)
+                    throw new IclPruneException($"{indexPath}: weight_map['{p.Name}'] must be a file name string.");
+                weightMap[p.Name] = p.Value.GetString()!;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new IclPruneException($"{indexPath}: not valid JSON ({e.Message}).", e);
+        }
+
+        var files = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
+        var byTensor = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (tensor, shard) in weightMap)
+            {
+                // A shard name is a plain file name; refuse paths so an index cannot point outside the folder.
+                if (shard.Contains('/') || shard.Contains('\\') || shard is "." or "..")
+                    throw new IclPruneException($"{indexPath}: weight_map['{tensor}'] = '{shard}' is not a plain file name.");
+                if (!files.TryGetValue(shard, out var file))
+                {
+                    string shardPath = System.IO.Path.Combine(folder, shard);
+                    if (!File.Exists(shardPath))
+                        throw new IclPruneException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist in {folder}.");
+                    files[shard] = file = SafetensorsFile.Open(shardPath);
+                }
+                if (!file.Entries.ContainsKey(tensor))
+                    throw new IclPruneException($"{indexPath}: tensor '{tensor}' is mapped to {shard}, which has no such tensor.");
+                byTensor[tensor] = file;
+            }
+        }
+        catch
+        {
+            foreach (var f in files.Values)
+                f.Dispose();
+            throw;
+        }
+        return new SafetensorsCheckpoint(folder, files.Values.ToList(), byTensor);
+    }
+
+    public Tensor Read(string name, ScalarType? dtype = null, Device? device = null)
+    {
+        if (!_byTensor.TryGetValue(name, out var file))
+            throw new IclPruneException($"{Folder}: checkpoint has no tensor '{name}'.");
+        return file.Read(name, dtype, device);
+    }
+
+    public void Dispose()
+    {
+        foreach (var f in _files)
+            f.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace IclPrune.Models.Layers;
+
+/// <summary>
+/// What every layer of one forward shares: token positions, the attention mask and the KV cache in and out.
+/// Built once per forward (inside its dispose scope). Shapes: B batch, T new tokens, P cached tokens.
+/// </summary>
+internal sealed class DecoderContext
+{
+    DecoderContext(Tensor positions, Tensor? attentionMask, Tensor fullMask, KeyValueCache? past, bool useCache)
+    {
+        Positions = positions;
+        AttentionMask = attentionMask;
+        FullMask = fullMask;
+        Past = past;
+        Present = useCache ? new List<(Tensor, Tensor)>() : null;
+    }
+
+    /// <summary>[B,T] int64: the index of each token among the real tokens before it (padding does not count), so
+    /// left padding and a padded cache give every real token the position it has in an unpadded run.</summary>
+    public Tensor Positions { get; }
+
+    /// <summary>[B,1,T,P+T] bool (true: may attend), or null when plain causal attention over T is exact
+    /// (no cache, no padding), which lets scaled_dot_product_attention take its fast causal path.</summary>
+    public Tensor? AttentionMask { get; }
+
+    /// <summary>[B,P+T] int64 padding mask of cached + new tokens (becomes the mask of the returned cache).</summary>
+    public Tensor FullMask { get; }
+
+    public KeyValueCache? Past { get; }
+
+    /// <summary>Rotary cos and sin [B,1,T,R/2] for <see cref="Positions"/>, computed once per forward by rotary families.</summary>
+    public (Tensor Cos, Tensor Sin)? Rotary { get; set; }
+
+    /// <summary>K, V of past + new tokens per layer, filled as layers run, when a cache is asked for.</summary>
+    public List<(Tensor Key, Tensor Value)>? Present { get; }
+
+    public static DecoderContext Create(long batch, long length, Tensor? mask, KeyValueCache? past, bool useCache, Device device)
+    {
+        long cached = past?.Length ?? 0;
+        var newMask = mask is null
+            ? torch.ones([batch, length], ScalarType.Int64, device)
+            : mask.to(ScalarType.Int64, device);
+        var full = past is null ? newMask.clone() : torch.cat([past.Mask.to(ScalarType.Int64, device), newMask], 1);
+        // Position of token t = number of real tokens up to and including it, minus one. Pads get a clamped dummy.
+        var positions = (full.cumsum(1) - 1).clamp_min(0).narrow(1, cached, length);
+
+        bool hasPadding = mask is not null && newMask.min().item<long>() == 0;
+        Tensor? attention = null;
+        if (past is not null || hasPadding)
+        {
+            long total = cached + length;
+            var keyIndex = torch.arange(total, device: device).view(1, total);             // [1, P+T]
+            var queryIndex = torch.arange(length, device: device).view(length, 1) + cached; // [T, 1]
+            var causal = keyIndex.le(queryIndex);                                           // [T, P+T]
+            var realKey = full.to(ScalarType.Bool).view(batch, 1, 1, total);               // [B,1,1,P+T]
+            // A padding query with no real token before it would have an all-false row, and softmax over nothing
+            // is NaN; letting every query see itself keeps rows finite (padding outputs are never read).
+            var self = keyIndex.eq(queryIndex);                                             // [T, P+T]
+            attention = causal.view(1, 1, length, total).logical_and(realKey).logical_or(self.view(1, 1, length, total));
+        }
+        return new DecoderContext(positions, attention, full, past, useCache);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using IclPrune.Models.Gpt2;
+using IclPrune.Models.GptJ;
+using IclPrune.Models.GptNeoX;
+using IclPrune.Models.Llama;
+
+namespace IclPrune.Models;
+
+/// <summary>
+/// Rotary position embedding of a family: applied to the first <see cref="RotaryDim"/> channels of each head,
+/// either as interleaved pairs (GPT-J's rotate_every_two: channels 2i, 2i+1) or as halves (NeoX/LLaMA rotate_half:
+/// channels i, i + RotaryDim/2).
+/// </summary>
+public sealed record RopeConfig(int RotaryDim, double Theta, bool Interleaved, RopeScaling? Scaling = null);
+
+/// <summary>config.json rope_scaling: "llama3" (Llama 3.1 frequency smoothing) or "linear" (positions / factor).</summary>
+public sealed record RopeScaling(string Type, double Factor, double LowFreqFactor = 1, double HighFreqFactor = 4,
+    int OriginalMaxPositions = 8192);
+
+/// <summary>
+/// One config.json, normalized across families (each family's file says how its field names map here).
+/// Defaults follow the Hugging Face config classes, which equal the reference checkpoints.
+/// </summary>
+public sealed record ModelConfig(
+    string ModelType,
+    int VocabSize,
+    int HiddenSize,
+    int NumLayers,
+    int NumHeads,
+    int NumKeyValueHeads,
+    int HeadDim,
+    int IntermediateSize,
+    int MaxPositions,
+    double NormEpsilon,
+    string Activation,
+    bool TieWordEmbeddings,
+    RopeConfig? Rope,
+    bool AttentionBias,
+    bool MlpBias,
+    bool ParallelResidual,
+    int? SlidingWindow,
+    int? BosTokenId,
+    int? EosTokenId)
+{
+    public const string FileName = "config.json";
+
+    /// <summary>The config.json text as read (part of the model fingerprint).</summary>
+    public string RawJson { get; init; } = "";
+
+    public string SourcePath { get; init; } = "";
+
+    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["gpt2", "gptj", "llama", "mistral", "qwen2", "gpt_neox"];
+
+    /// <summary>Activations the families may name (hidden_act / activation_function).</summary>
+    internal static readonly string[] SupportedActivations = ["gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu", "silu", "swish"];
+
+    public static ModelConfig Load(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+            throw new IclPruneException($"{folder}: no {FileName} (a Hugging Face checkpoint folder has one).");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static ModelConfig Parse(string json, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new IclPruneException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new IclPruneException($"{path}: expected a JSON object.");
+            var config = new ConfigJson(path, document.RootElement);
+            string modelType = config.OptionalString("model_type")
+                ?? throw new IclPruneException($"{path}: field 'model_type' is missing; supported: {string.Join(", ", SupportedModelTypes)}.");
+            var parsed = modelType switch
+            {
+                "gpt2" => Gpt2Config.Parse(config),
+                "gptj" => GptJConfig.Parse(config),
+                "llama" or "mistral" or "qwen2" => LlamaConfig.Parse(config, modelType),
+                "gpt_neox" => GptNeoXConfig.Parse(config),
+                _ => throw new IclPruneException(
+                    $"{path}: model_type '{modelType}' is not supported; supported: {string.Join(", ", SupportedModelTypes)}."),
+            };
+            parsed.Validate(path);
+            return parsed with { RawJson = json, SourcePath = path };
+        }
+    }
+
+    internal static string CheckActivation(ConfigJson config, string field, string value)
+    {
+        if (!SupportedActivations.Contains(value))
+            throw new IclPruneException($"{config.Path}: field '{field}' = \"{value}\" is not supported; supported: {string.Join(", ", SupportedActivations)}.");
+        return value;
+    }
+
+    void Validate(string path)
+    {
+        if (NumHeads * HeadDim != HiddenSize && ModelType is "gpt2" or "gptj" or "gpt_neox")
+            throw new IclPruneException($"{path}: hidden size {HiddenSize} is not divisible by {NumHeads} attention heads.");
+        if (NumKeyValueHeads <= 0 || NumHeads % NumKeyValueHeads != 0)
+            throw new IclPruneException($"{path}: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}.");
+        if (Rope is { } rope && (rope.RotaryDim < 0 || rope.RotaryDim > HeadDim || rope.RotaryDim % 2 != 0))
+            throw new IclPruneException($"{path}: rotary dimension {rope.RotaryDim} must be even and at most the head size {HeadDim}.");
+    }
+}

@@ -1,0 +1,49 @@
+using IclPrune.Checkpoints;
+using IclPrune.Models.Gpt2;
+using IclPrune.Models.GptJ;
+using IclPrune.Models.GptNeoX;
+using IclPrune.Models.Llama;
+using IclPrune.Runtime;
+using IclPrune.Tokenization;
+
+namespace IclPrune.Models;
+
+/// <summary>
+/// Loads a Hugging Face checkpoint (a folder, or a hub id from the local cache) into a TorchSharp causal LM:
+/// config.json -> family -> parameters allocated empty on the target device/dtype -> strict load from safetensors
+/// tensor by tensor -> tokenizer -> fingerprint.
+/// </summary>
+public static class ModelLoader
+{
+    public static LoadedModel Load(string folderOrHubId, ModelLoadOptions? options = null)
+    {
+        options ??= new ModelLoadOptions();
+        TorchRuntime.EnsureInitialized();
+        string folder = HubCache.ResolveModelFolder(folderOrHubId);
+        var config = ModelConfig.Load(folder);
+        using var checkpoint = SafetensorsCheckpoint.Open(folder);
+        var model = Create(config, options);
+        try
+        {
+            WeightLoader.Load(model, checkpoint, options);
+            var tokenizer = TokenizerLoader.Exists(folder) ? TokenizerLoader.Load(folder, config.BosTokenId, config.EosTokenId) : null;
+            string fingerprint = ModelFingerprint.Compute(config.RawJson, checkpoint);
+            return new LoadedModel(model, tokenizer, config, folderOrHubId, folder, fingerprint, options);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An empty (uninitialized) model of the config's family; <see cref="Load"/> fills it.</summary>
+    public static DecoderModel Create(ModelConfig config, ModelLoadOptions options) => config.ModelType switch
+    {
+        "gpt2" => new Gpt2ForCausalLM(config, options),
+        "gptj" => new GptJForCausalLM(config, options),
+        "llama" or "mistral" or "qwen2" => new LlamaForCausalLM(config, options),
+        "gpt_neox" => new GptNeoXForCausalLM(config, options),
+        _ => throw new IclPruneException($"model_type '{config.ModelType}' is not supported; supported: {string.Join(", ", ModelConfig.SupportedModelTypes)}."),
+    };
+}
