@@ -24,7 +24,8 @@ internal sealed class IclProbe
 
     public double Accuracy(TinyGpt2 model, SyntheticTask task, int shots, int seed)
     {
-        var (train, test) = task.Split(_world);
+        var splits = task.Split(_world);
+        var (train, test) = (splits.Train, splits.Test);
         var demos = shots == 0 ? [] : SyntheticTask.DrawDemonstrations(train, task.ClassCount, shots, seed);
         var labels = task.LabelWords(_world);
         var prefix = new List<int>();

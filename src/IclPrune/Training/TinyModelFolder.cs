@@ -18,7 +18,10 @@ public static class TinyModelFolder
         var indented = new JsonSerializerOptions { WriteIndented = true };
         File.WriteAllText(Path.Combine(folder, "config.json"),
             result.Config.ToHuggingFaceJson(vocabulary.EndOfTextId).ToJsonString(indented));
-        SafetensorsSaver.Save(Path.Combine(folder, "model.safetensors"), result.BestWeights);
+        // Sorted names: the same weights give a byte-identical file. Metadata "format: pt" as transformers writes it.
+        Checkpoints.SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"),
+            result.BestWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal),
+            new Dictionary<string, string> { ["format"] = "pt" });
         TokenizerJsonWriter.Write(vocabulary, folder, result.Config.NPositions);
         var training = new JsonObject
         {

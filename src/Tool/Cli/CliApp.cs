@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         return root;
     }
 

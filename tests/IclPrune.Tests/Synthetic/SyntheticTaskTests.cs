@@ -9,10 +9,16 @@ public sealed class SyntheticTaskTests
     [TestCaseSource(typeof(SyntheticTask), nameof(SyntheticTask.BuiltIn))]
     public void Split_BuiltInTask_VerbatimSharesItemsOthersAreDisjoint(SyntheticTask task)
     {
-        var (train, test) = task.Split(World);
-        var trainItems = train.Select(r => r.Item).ToHashSet();
+        var splits = task.Split(World);
+        var trainItems = splits.Train.Select(r => r.Item).ToHashSet();
+        var test = splits.Test;
         if (task.Verbatim) Assert.That(test.Select(r => r.Item), Is.SubsetOf(trainItems));
-        else Assert.That(test.Select(r => r.Item).Where(trainItems.Contains), Is.Empty);
+        else
+        {
+            Assert.That(test.Select(r => r.Item).Where(trainItems.Contains), Is.Empty);
+            Assert.That(splits.Validation.Select(r => r.Item).Where(trainItems.Contains), Is.Empty);
+            Assert.That(test.Select(r => r.Item).Intersect(splits.Validation.Select(r => r.Item)), Is.Empty);
+        }
         Assert.That(test.GroupBy(r => r.Class).Select(g => g.Count()), Is.All.EqualTo(task.TestPerClass));
     }
 
@@ -20,7 +26,7 @@ public sealed class SyntheticTaskTests
     public void DrawDemonstrations_Seeded_BalancedInterleavedAndRepeatable()
     {
         var task = SyntheticTask.BuiltIn[1];
-        var (train, _) = task.Split(World);
+        var train = task.Split(World).Train;
         var a = SyntheticTask.DrawDemonstrations(train, task.ClassCount, 8, seed: 3);
         var b = SyntheticTask.DrawDemonstrations(train, task.ClassCount, 8, seed: 3);
         Assert.That(b, Is.EqualTo(a));
