@@ -14,15 +14,28 @@ public static class TinyModelFolder
     public static void Write(string folder, TinyTrainingResult result, TinyTrainingOptions options, SyntheticWorld world,
         ByteLevelBpeVocabulary vocabulary)
     {
+        WriteWeights(folder, result.Config, result.BestWeights, vocabulary);
+        WriteTrainingLog(folder, result, options, world);
+    }
+
+    /// <summary>config.json, model.safetensors and the tokenizer files: a loadable model (also used mid-training).</summary>
+    public static void WriteWeights(string folder, TinyGpt2Config config, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights,
+        ByteLevelBpeVocabulary vocabulary)
+    {
         Directory.CreateDirectory(folder);
         var indented = new JsonSerializerOptions { WriteIndented = true };
         File.WriteAllText(Path.Combine(folder, "config.json"),
-            result.Config.ToHuggingFaceJson(vocabulary.EndOfTextId).ToJsonString(indented));
+            config.ToHuggingFaceJson(vocabulary.EndOfTextId).ToJsonString(indented));
         // Sorted names: the same weights give a byte-identical file. Metadata "format: pt" as transformers writes it.
         Checkpoints.SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"),
-            result.BestWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal),
+            weights.OrderBy(kv => kv.Key, StringComparer.Ordinal),
             new Dictionary<string, string> { ["format"] = "pt" });
-        TokenizerJsonWriter.Write(vocabulary, folder, result.Config.NPositions);
+        TokenizerJsonWriter.Write(vocabulary, folder, config.NPositions);
+    }
+
+    static void WriteTrainingLog(string folder, TinyTrainingResult result, TinyTrainingOptions options, SyntheticWorld world)
+    {
+        var indented = new JsonSerializerOptions { WriteIndented = true };
         var training = new JsonObject
         {
             ["world"] = new JsonObject

@@ -45,8 +45,10 @@ public sealed class TinyTrainer
         _vocabulary = vocabulary;
     }
 
+    /// <param name="onImproved">Called with the new best weights (state-dict names) whenever the mean accuracy
+    /// improves, so a long run can save as it goes.</param>
     public TinyTrainingResult Train(TinyTrainingOptions options, Action<TinyCheckpointScore>? onEvaluated = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Action<TinyCheckpointScore, IReadOnlyDictionary<string, Tensor>>? onImproved = null)
     {
         options.Validate();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
@@ -130,6 +132,7 @@ public sealed class TinyTrainer
                 if (best is not null) foreach (var t in best.Values) t.Dispose();
                 best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
                 bestScore = score;
+                onImproved?.Invoke(score, best);
             }
         }
         return new TinyTrainingResult(config, best!, bestScore!, history, stepLosses, clock.Elapsed.TotalSeconds);

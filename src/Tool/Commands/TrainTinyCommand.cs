@@ -56,7 +56,9 @@ public sealed class TrainTinyCommand : Command
         var trainer = new TinyTrainer(world, vocabulary);
         using var result = trainer.Train(options, score => _console.Progress.MarkupLineInterpolated(
             $"step {score.Step,6}  loss {score.Loss:F3} (in-context {score.InContextLoss:F3})  {string.Join("  ", score.Accuracy.Select(kv => $"{kv.Key} {kv.Value:F3}"))}  ({score.Seconds:F0} s)"),
-            cancellation);
+            cancellation,
+            (score, weights) => TinyModelFolder.WriteWeights(folder, new TinyGpt2Config(vocabulary.Count, options.Positions,
+                options.Embedding, options.Layers, options.Heads), weights, vocabulary));
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");
         return ExitCodes.Success;
