@@ -17,6 +17,9 @@ public static class CliApp
         root.Subcommands.Add(new ExportCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new LogprobsCommand(console));
+        root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         return root;
     }
 
