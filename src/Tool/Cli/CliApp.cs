@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
+        root.Subcommands.Add(new BenchmarkCommand(console));
         return root;
     }
 
