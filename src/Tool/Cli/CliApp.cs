@@ -16,6 +16,8 @@ public static class CliApp
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));
+        root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new TasksCommand(console));
         return root;
     }
 
