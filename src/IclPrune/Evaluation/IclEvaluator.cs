@@ -19,8 +19,8 @@ public static class IclEvaluator
 
     /// <summary>Runs a prepared evaluation on the model's current weights (e.g. after pruning it in place).</summary>
     public static EvaluationResult Evaluate(PreparedEvaluation prepared, LoadedModel model,
-        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default) =>
-        Evaluate(prepared, model.Model, new ModelIdentity(model.Id, model.Fingerprint), pruneSpecs, cancellation);
+        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null) =>
+        Evaluate(prepared, model.Model, new ModelIdentity(model.Id, model.Fingerprint), pruneSpecs, cancellation, progress);
 
     public static PreparedEvaluation Prepare(ICausalLanguageModel model, ITextTokenizer tokenizer, TaskDataset data, EvaluationOptions options) =>
         PreparedEvaluation.Create(data, tokenizer, model.Description.MaxPositions, options);
@@ -30,9 +30,9 @@ public static class IclEvaluator
         Evaluate(Prepare(model, tokenizer, data, options), model, identity, pruneSpecs, cancellation);
 
     public static EvaluationResult Evaluate(PreparedEvaluation prepared, ICausalLanguageModel model, ModelIdentity identity,
-        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default)
+        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null)
     {
-        var run = prepared.Run(model, cancellation);
+        var run = prepared.Run(model, cancellation, progress);
         var description = model.Description;
         return new EvaluationResult
         {

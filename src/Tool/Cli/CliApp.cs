@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new EvalCommand(console));
         return root;
     }
 
