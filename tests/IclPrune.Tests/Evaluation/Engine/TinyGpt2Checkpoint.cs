@@ -18,14 +18,15 @@ internal sealed class TinyGpt2Checkpoint : IDisposable
     public string Folder { get; }
 
     public static TinyGpt2Checkpoint Create(long seed, IEnumerable<string> singleTokenWords, int positions = 512,
-        int hidden = 32, int heads = 4, int layers = 2, int inner = 48)
+        int hidden = 32, int heads = 4, int layers = 2, int inner = 48, int? vocabSize = null)
     {
         var (vocab, merges) = Vocabulary(singleTokenWords);
-        int vocabSize = vocab.Count + 3; // a few ids no text maps to, like real vocabularies
+        // A few (or, for a GPT-2-sized head, many) ids no text maps to, like real vocabularies.
+        int size = Math.Max(vocabSize ?? 0, vocab.Count + 3);
         string folder = Directory.CreateTempSubdirectory("tiny-gpt2-eval-").FullName;
         var config = new Dictionary<string, object?>
         {
-            ["model_type"] = "gpt2", ["vocab_size"] = vocabSize, ["n_embd"] = hidden, ["n_head"] = heads, ["n_layer"] = layers,
+            ["model_type"] = "gpt2", ["vocab_size"] = size, ["n_embd"] = hidden, ["n_head"] = heads, ["n_layer"] = layers,
             ["n_inner"] = inner, ["n_positions"] = positions, ["activation_function"] = "gelu_new", ["layer_norm_epsilon"] = 1e-5,
             ["bos_token_id"] = 0, ["eos_token_id"] = 0,
         };
@@ -38,7 +39,7 @@ internal sealed class TinyGpt2Checkpoint : IDisposable
         Tensor Norm(long n) => 1 + 0.1f * torch.randn([n], ScalarType.Float32, generator: g);
         var tensors = new Dictionary<string, Tensor>
         {
-            ["wte.weight"] = Random(vocabSize, hidden), ["wpe.weight"] = 0.1f * Random(positions, hidden),
+            ["wte.weight"] = Random(size, hidden), ["wpe.weight"] = 0.1f * Random(positions, hidden),
             ["ln_f.weight"] = Norm(hidden), ["ln_f.bias"] = Random(hidden),
         };
         for (int l = 0; l < layers; l++)
