@@ -30,9 +30,9 @@ internal static class TokenizedPrompts
         ITextTokenizer tokenizer, int maxPositions, int shots, int seed, bool singleTokenAnswers)
     {
         var demonstrations = DemonstrationSampler.Sample(task, pool, shots, seed);
-        var prefixTexts = new Dictionary<int, string>();
-        string PrefixText(int k) => prefixTexts.TryGetValue(k, out var text) ? text
-            : prefixTexts[k] = PromptRenderer.Prefix(task, demonstrations.Skip(demonstrations.Count - k));
+        var encoders = new Dictionary<int, PromptEncoder>();
+        PromptEncoder EncoderFor(int k) => encoders.TryGetValue(k, out var e) ? e
+            : encoders[k] = new PromptEncoder(task, tokenizer, demonstrations.Skip(demonstrations.Count - k).ToList());
 
         var byCount = new SortedDictionary<int, List<(int Index, long[] Prompt, long[][] Answers, int Gold)>>(
             Comparer<int>.Create((a, b) => b.CompareTo(a)));
@@ -46,9 +46,9 @@ internal static class TokenizedPrompts
             // token by token (a single-token answer is read at the prompt's last position).
             int extra = singleTokenAnswers ? 0 : answers.Max(a => a.Length) - 1;
             int k = demonstrations.Count;
-            long[] prompt = Encode(tokenizer, PrefixText(k) + query, withBos: true);
+            long[] prompt = EncoderFor(k).Prompt(query);
             while (k > 0 && prompt.Length + extra > maxPositions)
-                prompt = Encode(tokenizer, PrefixText(--k) + query, withBos: true);
+                prompt = EncoderFor(--k).Prompt(query);
             if (prompt.Length + extra > maxPositions)
                 throw new IclPruneException(
                     $"task {task.Id}: item {i} ({item.Split} row {item.Row}) needs {prompt.Length + extra} tokens without any demonstration, " +
@@ -63,7 +63,7 @@ internal static class TokenizedPrompts
         var groups = new List<PrefixGroup>();
         foreach (var (k, members) in byCount)
         {
-            long[] prefix = k == 0 && !(tokenizer.AddBosToken && tokenizer.BosTokenId is not null) ? [] : Encode(tokenizer, PrefixText(k), withBos: true);
+            long[] prefix = EncoderFor(k).Prefix;
             // Every member keeps at least one token of its own: the position whose output scores the answer.
             int shared = members.Min(m => Math.Min(CommonPrefixLength(m.Prompt, prefix), m.Prompt.Length - 1));
             var tokenized = members.Select(m => new TokenizedItem(m.Index, m.Prompt[shared..], m.Answers, m.Gold)).ToList();
@@ -91,7 +91,7 @@ internal static class TokenizedPrompts
         return answers;
     }
 
-    static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
+    internal static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
     {
         var ids = text.Length == 0 ? [] : tokenizer.Encode(text);
         bool bos = withBos && tokenizer.AddBosToken && tokenizer.BosTokenId is not null;
