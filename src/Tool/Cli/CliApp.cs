@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new SearchCommand(console));
+        root.Subcommands.Add(new SweepCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         return root;
     }
