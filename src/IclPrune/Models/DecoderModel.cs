@@ -33,6 +33,9 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
 
     protected abstract Tensor FinalNorm(Tensor hidden);
 
+    /// <summary>Per-forward work shared by all layers (rotary angles).</summary>
+    private protected virtual void Prepare(DecoderContext context) { }
+
     /// <summary>LM head weight [V,D] (the token embedding when tied).</summary>
     protected abstract Tensor HeadWeight { get; }
 
@@ -43,6 +46,16 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     /// buffers, rotary inv_freq, a tied head saved anyway). Keys that map to no parameter are reported as unexpected.
     /// </summary>
     public abstract string? CanonicalKey(string checkpointKey);
+
+    /// <summary>The matrices of layer <paramref name="layer"/> that pruning targets, by group (PAPER.md section 1).</summary>
+    public IReadOnlyList<PrunableMatrix> PrunableMatrices(int layer)
+    {
+        if (layer < 0 || layer >= Config.NumLayers)
+            throw new UsageException($"layer {layer} is outside [0, {Config.NumLayers}) for this {Config.NumLayers}-layer model.");
+        return MatrixNames(layer);
+    }
+
+    private protected abstract IReadOnlyList<PrunableMatrix> MatrixNames(int layer);
 
     public ModelDescription Description => _description ??= new ModelDescription(
         Config.ModelType, Config.NumLayers, Config.HiddenSize, Config.NumHeads, Config.NumKeyValueHeads, Config.VocabSize,
@@ -56,6 +69,7 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         using var scope = torch.NewDisposeScope();
         var (batch, length) = Validate(input);
         var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice);
+        Prepare(context);
 
         var hidden = input.InputHidden is { } given ? given.alias() : Embed(input.InputIds!, context.Positions);
         Tensor? captured = null;

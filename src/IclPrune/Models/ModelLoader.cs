@@ -41,6 +41,9 @@ public static class ModelLoader
     public static DecoderModel Create(ModelConfig config, ModelLoadOptions options) => config.ModelType switch
     {
         "gpt2" => new Gpt2ForCausalLM(config, options),
+        "gptj" => new GptJForCausalLM(config, options),
+        "llama" or "mistral" or "qwen2" => new LlamaForCausalLM(config, options),
+        "gpt_neox" => new GptNeoXForCausalLM(config, options),
         _ => throw new IclPruneException($"model_type '{config.ModelType}' is not supported; supported: {string.Join(", ", ModelConfig.SupportedModelTypes)}."),
     };
 }

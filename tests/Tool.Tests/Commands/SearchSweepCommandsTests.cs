@@ -14,16 +14,16 @@ namespace IclPrune.Tool.Tests.Commands;
 [NonParallelizable]
 public sealed class SearchSweepCommandsTests
 {
-    TinyGpt2Folder _model = null!;
+    TinyGpt2WithTokenizer _model = null!;
     string _work = "";
     string _task = "";
 
     [OneTimeSetUp]
     public void Create()
     {
-        _model = new TinyGpt2Folder(seed: 21);
+        _model = new TinyGpt2WithTokenizer(seed: 21);
         _work = Directory.CreateTempSubdirectory("icl-search-").FullName;
-        _task = TinyGpt2Folder.WriteTask(_work);
+        _task = TinyGpt2WithTokenizer.WriteTask(_work);
     }
 
     [OneTimeTearDown]

@@ -15,6 +15,8 @@ internal static class GptJConfig
             throw new IclPruneException($"{c.Path}: n_embd {hidden} is not divisible by n_head {heads}.");
         int headDim = hidden / heads;
         int rotaryDim = c.OptionalInt("rotary_dim") ?? headDim;
+        // GPT-J's head has its own bias; a head tied to wte is not a GPT-J layout anyone ships.
+        c.RejectIf("tie_word_embeddings", c.Bool("tie_word_embeddings", false), "GPT-J's LM head (with bias) is never tied");
         return new ModelConfig(
             ModelType: "gptj",
             VocabSize: c.PositiveInt("vocab_size"),
@@ -27,7 +29,7 @@ internal static class GptJConfig
             MaxPositions: c.PositiveInt("n_positions", "max_position_embeddings"),
             NormEpsilon: c.Double("layer_norm_epsilon", 1e-5),
             Activation: ModelConfig.CheckActivation(c, "activation_function", c.OptionalString("activation_function") ?? "gelu_new"),
-            TieWordEmbeddings: c.Bool("tie_word_embeddings", false),
+            TieWordEmbeddings: false,
             Rope: new RopeConfig(rotaryDim, Theta: 10000, Interleaved: true),
             AttentionBias: false,
             MlpBias: true,

@@ -31,6 +31,9 @@ internal sealed class DecoderContext
 
     public KeyValueCache? Past { get; }
 
+    /// <summary>Rotary cos and sin [B,1,T,R/2] for <see cref="Positions"/>, computed once per forward by rotary families.</summary>
+    public (Tensor Cos, Tensor Sin)? Rotary { get; set; }
+
     /// <summary>K, V of past + new tokens per layer, filled as layers run, when a cache is asked for.</summary>
     public List<(Tensor Key, Tensor Value)>? Present { get; }
 

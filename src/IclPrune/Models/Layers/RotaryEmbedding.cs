@@ -66,7 +66,7 @@ internal sealed class RotaryEmbedding : IDisposable
         Tensor a, b;
         if (_rope.Interleaved)
         {
-            var pairs = rotated.view(x.shape[0], x.shape[1], x.shape[2], rotary / 2, 2); // [B,H,T,R/2,2]
+            var pairs = rotated.reshape(x.shape[0], x.shape[1], x.shape[2], rotary / 2, 2); // [B,H,T,R/2,2]
             a = pairs.select(4, 0);
             b = pairs.select(4, 1);
         }

@@ -11,13 +11,13 @@ namespace IclPrune.Tool.Tests.Support;
 /// inner 37, written with the real safetensors writer, with a byte-level BPE tokenizer (vocab.json + merges.txt):
 /// the 256 byte tokens plus merges that make " pos" and " neg" single tokens. Enough for the pruning commands end to end.
 /// </summary>
-public sealed class TinyGpt2Folder : IDisposable
+public sealed class TinyGpt2WithTokenizer : IDisposable
 {
     public const int Vocab = 262, Hidden = 24, Layers = 3, Inner = 37, Positions = 256;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("tiny-gpt2-").FullName;
 
-    public TinyGpt2Folder(ulong seed = 5)
+    public TinyGpt2WithTokenizer(ulong seed = 5)
     {
         TorchRuntime.EnsureInitialized();
         using var g = new Generator(seed);

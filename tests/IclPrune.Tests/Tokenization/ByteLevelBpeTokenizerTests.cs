@@ -1,0 +1,122 @@
+using System.Text.Json;
+using IclPrune.Tokenization;
+
+namespace IclPrune.Tests.Tokenization;
+
+/// <summary>
+/// No real GPT-2 vocabulary is available offline, so each test writes a small one in GPT-2's formats: the 256
+/// byte characters of GPT-2's bytes_to_unicode table, a few merges, and &lt;|endoftext|&gt;. Expected encodings are
+/// derived by hand from GPT-2's algorithm (regex pre-tokenization, byte mapping, merges by rank).
+/// </summary>
+public sealed class ByteLevelBpeTokenizerTests
+{
+    static readonly string[] Merges = ["Ġ t", "h e", "Ġt he", "Ġ w", "o r", "l d", "Ġw or", "Ġwor ld", "i n", "Ġ in", "Ċ Ċ"];
+    string _dir = "";
+
+    [SetUp]
+    public void CreateDir() => _dir = Directory.CreateTempSubdirectory("bpe-tests-").FullName;
+
+    [TearDown]
+    public void DeleteDir() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>GPT-2's bytes_to_unicode (openai/gpt-2 encoder.py): printable bytes map to themselves, the others
+    /// to 256 + n in order.</summary>
+    static Dictionary<int, char> BytesToUnicode()
+    {
+        var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();
+        var map = new Dictionary<int, char>();
+        int next = 0;
+        for (int b = 0; b < 256; b++)
+            map[b] = printable.Contains(b) ? (char)b : (char)(256 + next++);
+        return map;
+    }
+
+    static Dictionary<string, int> Vocabulary()
+    {
+        var vocab = new Dictionary<string, int>();
+        foreach (var c in BytesToUnicode().OrderBy(kv => kv.Key).Select(kv => kv.Value))
+            vocab[c.ToString()] = vocab.Count;
+        foreach (var merge in Merges)
+            vocab[merge.Replace(" ", "")] = vocab.Count;
+        vocab["<|endoftext|>"] = vocab.Count;
+        return vocab;
+    }
+
+    ITextTokenizer FromVocabAndMerges()
+    {
+        File.WriteAllText(Path.Combine(_dir, "vocab.json"), JsonSerializer.Serialize(Vocabulary()));
+        File.WriteAllLines(Path.Combine(_dir, "merges.txt"), ["#version: 0.2", .. Merges]);
+        File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), """{"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"}""");
+        return TokenizerLoader.Load(_dir);
+    }
+
+    ITextTokenizer FromTokenizerJson()
+    {
+        var vocab = Vocabulary();
+        var json = new Dictionary<string, object>
+        {
+            ["added_tokens"] = new[] { new { id = vocab["<|endoftext|>"], content = "<|endoftext|>", special = true } },
+            ["pre_tokenizer"] = new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = true },
+            ["decoder"] = new { type = "ByteLevel" },
+            ["model"] = new { type = "BPE", vocab, merges = Merges.Select(m => m.Split(' ')).ToArray() },
+        };
+        File.WriteAllText(Path.Combine(_dir, "tokenizer.json"), JsonSerializer.Serialize(json));
+        return TokenizerLoader.Load(_dir);
+    }
+
+    static int[] Expect(params string[] tokens)
+    {
+        var vocab = Vocabulary();
+        return tokens.Select(t => vocab[t]).ToArray();
+    }
+
+    static IEnumerable<TestCaseData> KnownEncodings()
+    {
+        yield return new TestCaseData("the", new[] { "t", "he" }).SetName("Encode_NoLeadingSpace_NoSpaceMerge");
+        yield return new TestCaseData(" the world", new[] { "Ġthe", "Ġworld" }).SetName("Encode_LeadingSpaces_MergedWithWord");
+        yield return new TestCaseData("the  world", new[] { "t", "he", "Ġ", "Ġworld" }).SetName("Encode_DoubleSpace_LastSpaceJoinsWord");
+        // \s+(?!\S) leaves the last newline before a word on its own (GPT-2: "Hello\n\nWorld" -> 198, 198).
+        yield return new TestCaseData("in\n\nworld", new[] { "in", "Ċ", "Ċ", "w", "or", "ld" }).SetName("Encode_NewlinesBeforeWord_SplitApart");
+        yield return new TestCaseData("in\n\n", new[] { "in", "ĊĊ" }).SetName("Encode_NewlinesAtEnd_Merged");
+        yield return new TestCaseData("é", new[] { "Ã", "©" }).SetName("Encode_Unicode_TwoUtf8Bytes");
+        yield return new TestCaseData("the<|endoftext|> the", new[] { "t", "he", "<|endoftext|>", "Ġthe" }).SetName("Encode_SpecialTokenInText_ItsId");
+    }
+
+    [TestCaseSource(nameof(KnownEncodings))]
+    public void VocabAndMerges_KnownText_KnownIds(string text, string[] tokens) =>
+        Assert.That(FromVocabAndMerges().Encode(text), Is.EqualTo(Expect(tokens)));
+
+    [TestCaseSource(nameof(KnownEncodings))]
+    public void TokenizerJson_KnownText_SameIds(string text, string[] tokens) =>
+        Assert.That(FromTokenizerJson().Encode(text), Is.EqualTo(Expect(tokens)));
+
+    [TestCase("Hello, world! It's 2024.")]
+    [TestCase("  leading and trailing  ")]
+    [TestCase("tabs\tand\nnewlines\r\n")]
+    [TestCase("naïve café 日本語 🙂 ∑")]
+    [TestCase("")]
+    public void Decode_Encode_RoundTrips(string text)
+    {
+        var tokenizer = FromVocabAndMerges();
+        Assert.That(tokenizer.Decode(tokenizer.Encode(text)), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void Load_SpecialTokensAndDefaults_FromTokenizerConfig()
+    {
+        var tokenizer = FromVocabAndMerges();
+        int eot = Vocabulary()["<|endoftext|>"];
+        Assert.That(tokenizer.BosTokenId, Is.EqualTo(eot));
+        Assert.That(tokenizer.EosTokenId, Is.EqualTo(eot));
+        Assert.That(tokenizer.AddBosToken, Is.False, "GPT-2 adds no BOS");
+        Assert.That(tokenizer.VocabSize, Is.EqualTo(eot + 1));
+        Assert.That(tokenizer.TokenText(Vocabulary()["Ġworld"]), Is.EqualTo(" world"));
+    }
+
+    [Test]
+    public void Load_NoTokenizerFiles_ErrorNamesFolderAndFiles()
+    {
+        var e = Assert.Throws<IclPruneException>(() => TokenizerLoader.Load(_dir));
+        Assert.That(e!.Message, Does.Contain(_dir).And.Contain("tokenizer.json"));
+    }
+}
