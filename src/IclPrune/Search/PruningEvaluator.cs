@@ -13,6 +13,7 @@ namespace IclPrune.Search;
 public sealed class PruningEvaluator : IDisposable
 {
     readonly ICausalLanguageModel _model;
+    readonly LayerInputReuse? _reuse;
     readonly ITextTokenizer _tokenizer;
     readonly ModelIdentity _identity;
     readonly TaskDataset _data;
@@ -20,9 +21,10 @@ public sealed class PruningEvaluator : IDisposable
     readonly Dictionary<SplitRole, PreparedEvaluation> _prepared = new();
 
     public PruningEvaluator(ICausalLanguageModel model, ITextTokenizer tokenizer, ModelIdentity identity, TaskDataset data,
-        EvaluationOptions options, bool cacheSvd = true)
+        EvaluationOptions options, bool cacheSvd = true, bool reuseLayerInputs = true)
     {
-        _model = model;
+        _reuse = reuseLayerInputs ? new LayerInputReuse(model) : null;
+        _model = (ICausalLanguageModel?)_reuse ?? model;
         _tokenizer = tokenizer;
         _identity = identity;
         _data = data;
@@ -35,6 +37,9 @@ public sealed class PruningEvaluator : IDisposable
     public Pruner Pruner { get; }
     public int Layers => _model.Description.NumLayers;
     public int Evaluations { get; private set; }
+
+    /// <summary>Forwards that reused stored layer inputs, and those that computed them (0, 0 when reuse is off).</summary>
+    public (int Hits, int Misses) Reuse => _reuse is null ? (0, 0) : (_reuse.Hits, _reuse.Misses);
 
     /// <summary>Called before each evaluation with the specs (for progress lines).</summary>
     public Action<IReadOnlyList<PruneSpec>, SplitRole>? Starting { get; init; }
@@ -50,6 +55,7 @@ public sealed class PruningEvaluator : IDisposable
         Starting?.Invoke(specs, split);
         Evaluations++;
         using var scope = Pruner.Apply(plan);
+        if (_reuse is not null) _reuse.ReuseFrom = plan.FirstChangedLayer;
         return IclEvaluator.Evaluate(prepared, _model, _identity, specs.Select(s => s.ToString()).ToList(), Cancellation);
     }
 
@@ -64,5 +70,9 @@ public sealed class PruningEvaluator : IDisposable
         return prepared;
     }
 
-    public void Dispose() => Pruner.Dispose();
+    public void Dispose()
+    {
+        Pruner.Dispose();
+        _reuse?.Dispose();
+    }
 }

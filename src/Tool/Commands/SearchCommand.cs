@@ -26,6 +26,10 @@ public sealed class SearchCommand : Command
     static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
     static readonly Option<bool> Json = new("--json") { Description = "Print the search result as JSON on stdout." };
+    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
+    {
+        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
+    };
     static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate instead of truncating one cached SVD (A/B)." };
 
     public SearchCommand(CliConsole console) : base("search", "Algorithm 1: pick a layer by condition number and a clipping rate on validation; report test accuracy with McNemar's test.")
@@ -33,7 +37,7 @@ public sealed class SearchCommand : Command
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Out, Json, NoSvdCache }) Options.Add(option);
+        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Out, Json, NoSvdCache, NoLayerReuse }) Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -52,7 +56,7 @@ public sealed class SearchCommand : Command
         options.Validate(loaded.Model.Description.NumLayers);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache))
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
         {
             Cancellation = cancellation,
             Starting = (specs, split) => _console.Progress.WriteLine(

@@ -35,6 +35,10 @@ public sealed class SweepCommand : Command
         Required = true,
         HelpName = "DIR",
     };
+    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
+    {
+        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
+    };
     static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate (A/B)." };
 
     public SweepCommand(CliConsole console) : base("sweep", "Evaluate every layer x target x rate; resumable (journal), with results tables and heatmaps.")
@@ -42,7 +46,7 @@ public sealed class SweepCommand : Command
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache }) Options.Add(option);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse }) Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -67,7 +71,7 @@ public sealed class SweepCommand : Command
         var grid = new SweepGrid(layers, targets, rates);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, !parse.GetValue(NoSvdCache))
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
         {
             Cancellation = cancellation,
         };

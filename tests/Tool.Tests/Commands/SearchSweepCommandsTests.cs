@@ -115,6 +115,19 @@ public sealed class SearchSweepCommandsTests
     }
 
     [Test]
+    public async Task Sweep_WithoutLayerReuseOrSvdCache_SameResults()
+    {
+        string[] Args(string dir, params string[] more) =>
+            ["sweep", .. Common("--layers", "1-2", "--target", "mlp", "--target", "attn", "--rates", "0,0.5,0.9,0.99", "--out", dir), .. more];
+        string fast = Path.Combine(_work, "fast"), slow = Path.Combine(_work, "slow");
+        var a = await CliRun.InvokeAsync(Args(fast));
+        var b = await CliRun.InvokeAsync(Args(slow, "--no-layer-reuse", "--no-svd-cache"));
+        Assert.That(a.ExitCode, Is.EqualTo(ExitCodes.Success), a.Error);
+        Assert.That(b.ExitCode, Is.EqualTo(ExitCodes.Success), b.Error);
+        Assert.That(File.ReadAllText(Path.Combine(fast, "results.json")), Is.EqualTo(File.ReadAllText(Path.Combine(slow, "results.json"))));
+    }
+
+    [Test]
     public async Task Sweep_KilledWithSigkillThenRerun_SameResultsAsUninterrupted()
     {
         string[] Args(string dir) => ["sweep", .. Common("--layers", "all", "--target", "mlp", "--out", dir)];   // 3 x 8 cells
