@@ -8,7 +8,7 @@ namespace IclPrune.Tool.Commands;
 
 /// <summary>
 /// `inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned;
-/// with --spectra, the singular-value statistics of every prunable matrix instead (<see cref="InspectSpectra"/>).
+/// with --spectra, the singular-value statistics of every prunable matrix (InspectSpectra).
 /// </summary>
 public sealed class InspectCommand : Command
 {
