@@ -17,6 +17,8 @@ public static class CliApp
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new SearchCommand(console));
+        root.Subcommands.Add(new SweepCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
