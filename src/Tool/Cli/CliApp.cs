@@ -14,6 +14,8 @@ public static class CliApp
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new SnapshotsCommand(console));
+        root.Subcommands.Add(new InitCommand(console));
         return root;
     }
 
