@@ -13,6 +13,8 @@ public static class CliApp
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
+        root.Subcommands.Add(new InspectCommand(console));
+        root.Subcommands.Add(new ExportCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
