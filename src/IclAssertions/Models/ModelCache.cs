@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IclPrune.Models;
+using IclPrune.Pruning;
 
 namespace IclAssertions.Models;
 
@@ -7,7 +8,8 @@ namespace IclAssertions.Models;
 /// One loaded checkpoint per (model, device, dtype) for the whole test process. Loading a 7B checkpoint takes
 /// minutes, so every test that names the same model shares one copy; tests that share it take turns (a lease is an
 /// exclusive lock on that model, since pruning changes its weights in place), tests on other models run in parallel.
-/// Models are disposed when the process exits.
+/// Each cached model owns one <see cref="Pruner"/>, so the SVD of a matrix is computed once per process however
+/// many rates the suite tries on it. Models are disposed when the process exits.
 /// </summary>
 public static class ModelCache
 {
@@ -15,7 +17,11 @@ public static class ModelCache
 
     static ModelCache() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
-        foreach (var entry in Models.Values.Where(l => l.IsValueCreated)) entry.Value.Model.Dispose();
+        foreach (var entry in Models.Values.Where(l => l.IsValueCreated))
+        {
+            entry.Value.Pruner.Dispose();
+            entry.Value.Model.Dispose();
+        }
     };
 
     /// <summary>Waits for exclusive use of the model, loading it first if this process has not yet.</summary>
@@ -35,7 +41,7 @@ public static class ModelCache
             throw;
         }
         await cached.Gate.WaitAsync(cancellation);
-        return new ModelLease(cached.Model, cached.Gate);
+        return new ModelLease(cached.Model, cached.Pruner, cached.Gate);
     }
 
     /// <summary>How many distinct models this process has loaded (for tests of the cache itself).</summary>
@@ -44,6 +50,7 @@ public static class ModelCache
     sealed record CachedModel(LoadedModel Model)
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
+        public Pruner Pruner { get; } = new(Model.Model.NamedParameters);
     }
 }
 
@@ -52,13 +59,17 @@ public sealed class ModelLease : IDisposable
 {
     SemaphoreSlim? _gate;
 
-    internal ModelLease(LoadedModel model, SemaphoreSlim gate)
+    internal ModelLease(LoadedModel model, Pruner pruner, SemaphoreSlim gate)
     {
         Model = model;
+        Pruner = pruner;
         _gate = gate;
     }
 
     public LoadedModel Model { get; }
+
+    /// <summary>The model's pruner: apply a plan in a `using` scope, which restores the original weights bit for bit.</summary>
+    public Pruner Pruner { get; }
 
     public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
 }

@@ -2,6 +2,7 @@ using IclAssertions.Models;
 using IclPrune;
 using IclPrune.Evaluation;
 using IclPrune.Models;
+using IclPrune.Pruning;
 
 namespace IclAssertions.Running;
 
@@ -9,8 +10,8 @@ namespace IclAssertions.Running;
 /// An evaluation to run: model, task, data, split, shots, seeds, prune specs, device, dtype. Immutable: each call
 /// returns a new builder, so a suite can keep a half-built one in a field and branch from it per test.
 /// RunAsync takes the shared model from <see cref="ModelCache"/> (loaded once per process, held exclusively while
-/// it runs), applies the prune specs inside a <see cref="WeightRestoreScope"/>, and scores the task with the
-/// engine (IclEvaluator) exactly as `dotnet icl-prune eval` does.
+/// it runs), applies the prune specs inside a <see cref="PruneScope"/> (which restores the original weights when the
+/// evaluation ends), and scores the task with the engine (IclEvaluator) exactly as `dotnet icl-prune eval` does.
 /// </summary>
 public sealed record EvalBuilder
 {
@@ -39,7 +40,11 @@ public sealed record EvalBuilder
     public EvalBuilder Seeds(params int[] seeds) => this with { SeedList = seeds };
 
     /// <summary>Prune specs in the grammar of `eval --prune` (e.g. "mlp@-1:0.9"); applied in order.</summary>
-    public EvalBuilder Prune(params string[] specs) => this with { PruneSpecs = [.. PruneSpecs, .. specs] };
+    public EvalBuilder Prune(params string[] specs)
+    {
+        foreach (string spec in specs) PruneSpec.Parse(spec); // a typo fails here, before a model is loaded
+        return this with { PruneSpecs = [.. PruneSpecs, .. specs] };
+    }
 
     /// <summary>Score only the first N items of the split: keeps suites fast on CPU.</summary>
     public EvalBuilder Limit(int items) => this with { ItemLimit = items };
@@ -60,11 +65,13 @@ public sealed record EvalBuilder
         {
             var loaded = lease.Model;
             var identity = new ModelIdentity(ModelId, loaded.Fingerprint);
-            if (PruneSpecs.Count == 0)
-                return IclEvaluator.Evaluate(loaded.Model, loaded.Tokenizer, identity, data, options, [], cancellation);
-            using var restore = new WeightRestoreScope(loaded.Model);
-            var applied = PruneAppliers.Default.Apply(loaded.Model, PruneSpecs);
-            return IclEvaluator.Evaluate(loaded.Model, loaded.Tokenizer, identity, data, options, applied, cancellation);
+            var model = loaded.Model;
+            var specs = PruneSpecs.Select(PruneSpec.Parse).ToList();
+            var plan = PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
+                model.Description.NumLayers, model.NamedParameters);
+            using var pruned = lease.Pruner.Apply(plan);
+            return IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
+                specs.Select(s => s.ToString()).ToList(), cancellation);
         }, cancellation);
     }
 }
