@@ -44,7 +44,7 @@ public static class SnapshotGate
     {
         var c = CultureInfo.InvariantCulture;
         string delta = report.Difference.ToString("+0.0000;-0.0000;0.0000", c);
-        string p = report.PValue.ToString("G4", c);
+        string p = ComparisonReport.FormatP(report.PValue);
         return Classify(report, options) switch
         {
             GateOutcome.SignificantDrop => $"Accuracy dropped significantly: {delta} (exact McNemar p = {p} < alpha {options.Alpha.ToString(c)}).",
