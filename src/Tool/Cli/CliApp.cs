@@ -15,7 +15,11 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new LogprobsCommand(console));
+        root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
         return root;

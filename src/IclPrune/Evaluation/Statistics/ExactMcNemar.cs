@@ -48,21 +48,4 @@ public static class ExactMcNemar
         foreach (double t in logTerms) sum += Math.Exp(t - max);
         return Math.Min(0.0, max + Math.Log(sum));
     }
-
-    /// <summary>The same p-value under the name the pruning search uses (b: right before only, c: right after only).</summary>
-    public static double PValue(int b, int c) => TwoSidedPValue(b, c);
-
-    /// <summary>Discordant counts of paired per-item outcomes (same items, same order).</summary>
-    public static (int B, int C) Discordant(IReadOnlyList<bool> before, IReadOnlyList<bool> after)
-    {
-        if (before.Count != after.Count)
-            throw new ArgumentException($"paired outcomes need the same items: {before.Count} before vs {after.Count} after.");
-        int b = 0, c = 0;
-        for (int i = 0; i < before.Count; i++)
-        {
-            if (before[i] && !after[i]) b++;
-            else if (!before[i] && after[i]) c++;
-        }
-        return (b, c);
-    }
 }
