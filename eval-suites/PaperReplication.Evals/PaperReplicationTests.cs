@@ -27,12 +27,13 @@ public class PaperReplicationTests
     {
         if (string.IsNullOrEmpty(Models) || string.IsNullOrEmpty(Data))
             Assert.Ignore("set ICL_PRUNE_MODELS (checkpoint folders) and ICL_PRUNE_DATA (task data folders) to run the paper replication.");
-        string model = Path.Combine(Models, paper.Model), data = Path.Combine(Data, paper.Task);
-        if (!Directory.Exists(model)) Assert.Ignore($"checkpoint {model} not found under ICL_PRUNE_MODELS.");
+        string data = Path.Combine(Data, paper.Task);
+        if (!Directory.Exists(Path.Combine(Models, paper.Model))) Assert.Ignore($"checkpoint {paper.Model} not found under ICL_PRUNE_MODELS ({Models}).");
         if (!Directory.Exists(data)) Assert.Ignore($"data folder {data} not found under ICL_PRUNE_DATA.");
         if (Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase)) GpuTests.RequireCuda();
 
-        var eval = IclEval.Model(model).Task(paper.Task).Data(data).OnDevice(Device).WithDType(DType);
+        // The model by name: resolved under ICL_PRUNE_MODELS, so snapshots do not record a machine's paths.
+        var eval = IclEval.Model(paper.Model).Task(paper.Task).Data(data).OnDevice(Device).WithDType(DType);
         var unpruned = await eval.RunAsync();
         var pruned = await eval.Prune(paper.PruneSpec).RunAsync();
 

@@ -62,7 +62,8 @@ public static class SnapshotGate
         {
             if (!string.Equals(approved, received, StringComparison.Ordinal)) diffs.Add($"{field}: approved {approved}, received {received}");
         }
-        Check("model.id", a.Model.Id, r.Model.Id);
+        // The fingerprint (config + weights) decides whether it is the same model; the id is how it was named
+        // (a folder path differs between machines), so it only shows in the diff.
         Check("model.fingerprint", a.Model.Fingerprint, r.Model.Fingerprint);
         Check("task.id", a.Task.Id, r.Task.Id);
         Check("task.split", a.Task.Split, r.Task.Split);
