@@ -38,7 +38,7 @@ public sealed class InitCommand : Command
         var files = new Dictionary<string, string>
         {
             [".gitignore"] = EvalSuiteTemplate.GitIgnore,
-            [$"{ClassPrefix(name)}EvalTests.cs"] = EvalSuiteTemplate.ExampleTest(name, $"{ClassPrefix(name)}EvalTests"),
+            [$"{ClassPrefix(name)}Tests.cs"] = EvalSuiteTemplate.ExampleTest(name, $"{ClassPrefix(name)}Tests"),
         };
         if (repo is not null)
         {

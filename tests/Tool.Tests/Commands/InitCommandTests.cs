@@ -20,7 +20,7 @@ public class InitCommandTests
         var run = await CliRun.InvokeAsync("init", suite, "--package-feed", _root);
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(Directory.GetFiles(suite).Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            Is.EqualTo(new[] { ".gitignore", "MyEvalsEvalTests.cs", "my_evals.csproj", "nuget.config" }));
+            Is.EqualTo(new[] { ".gitignore", "MyEvalsTests.cs", "my_evals.csproj", "nuget.config" }));
         Assert.That(File.ReadAllText(Path.Combine(suite, "my_evals.csproj")), Does.Contain("<PackageReference Include=\"IclPrune.IclAssertions\" Version=\"0.1.0\" />"));
         Assert.That(File.ReadAllText(Path.Combine(suite, "nuget.config")), Does.Contain($"value=\"{_root}\""));
         Assert.That(File.ReadAllText(Path.Combine(suite, ".gitignore")), Does.Contain("*.received.json"));
