@@ -56,6 +56,15 @@ public class EvalBuilderTests
     }
 
     [Test]
+    public async Task RunAsync_BuiltInTaskWithBundledData_ScoresTheWholeTestSplit()
+    {
+        var result = await IclEval.Model(_suite.ModelFolder).Task("synth-2way").Seeds(3).RunAsync();
+        Assert.That(result.Task.Id, Is.EqualTo("synth-2way"));
+        Assert.That(result.Shots, Is.EqualTo(8));
+        Assert.That(result.PerSeed.Single().N, Is.EqualTo(24), "synth-2way bundles 24 test items");
+    }
+
+    [Test]
     public void Prune_BadSpec_FailsBeforeLoadingAnything()
     {
         Assert.Throws<IclPrune.UsageException>(() => Eval().Prune("mlp@@:2"));
