@@ -1,5 +1,6 @@
-namespace IclAssertions.Tests.Support;
+namespace IclAssertions.Tests;
 
+/// <summary>Initialises torch once for every test in this namespace and below (the whole assembly).</summary>
 [SetUpFixture]
 public sealed class TorchSetUp
 {
