@@ -24,6 +24,8 @@ public static class CliApp
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
         root.Subcommands.Add(new EvalCommand(console));
+        root.Subcommands.Add(new SnapshotsCommand(console));
+        root.Subcommands.Add(new InitCommand(console));
         return root;
     }
 
