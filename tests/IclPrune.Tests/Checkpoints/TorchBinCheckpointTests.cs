@@ -62,6 +62,13 @@ public sealed class TorchBinCheckpointTests
     }
 
     [Test]
+    public void Open_Zip64Records_SameTensors()
+    {
+        using var checkpoint = TorchBinCheckpoint.Open(Path.Combine(Folder, "zip64"));
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
     public void Open_ShardedWithIndex_EveryTensorBitEqualToSafetensors()
     {
         using var checkpoint = TorchBinCheckpoint.Open(Sharded);

@@ -34,6 +34,7 @@ import random
 import struct
 import sys
 import types
+import zipfile
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -294,6 +295,18 @@ def main():
     torch_save(os.path.join(HERE, "protocol4", "pytorch_model.bin"), sd, protocol=4)
     os.makedirs(os.path.join(HERE, "bigendian"), exist_ok=True)
     torch_save(os.path.join(HERE, "bigendian", "pytorch_model.bin"), sd, byteorder="big")
+
+    # The same records in a zip with zip64 extra fields (what miniz writes for files above 4 GB, such as GPT-J in
+    # float32), written by Python's zipfile so the container does not come from our own zip code.
+    os.makedirs(os.path.join(HERE, "zip64"), exist_ok=True)
+    data_pkl, storages = pickle_state_dict(sd)
+    records = [("data.pkl", data_pkl), ("byteorder", b"little")]
+    records += [(f"data/{key}", storages[key].data) for key in sorted(storages)] + [("version", b"3\n")]
+    with zipfile.ZipFile(os.path.join(HERE, "zip64", "pytorch_model.bin"), "w", zipfile.ZIP_STORED) as z:
+        for name, data in records:
+            info = zipfile.ZipInfo(f"pytorch_model/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            with z.open(info, "w", force_zip64=True) as f:
+                f.write(data)
 
     # Sharded as transformers' save_pretrained shards .bin files: each shard its own torch.save of part of the dict.
     folder = os.path.join(HERE, "sharded")
