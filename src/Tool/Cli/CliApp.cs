@@ -13,8 +13,13 @@ public static class CliApp
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
+        root.Subcommands.Add(new InspectCommand(console));
+        root.Subcommands.Add(new ExportCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new LogprobsCommand(console));
+        root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         return root;
     }
 
