@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
+        root.Subcommands.Add(new MeasureSyntheticCommand(console));
         return root;
     }
 

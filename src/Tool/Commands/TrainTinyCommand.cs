@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IclPrune.Models;
 using IclPrune.Runtime;
 using IclPrune.Synthetic;
 using IclPrune.Tool.Cli;
@@ -60,6 +61,8 @@ public sealed class TrainTinyCommand : Command
             (score, weights) => TinyModelFolder.WriteWeights(folder, new TinyGpt2Config(vocabulary.Count, options.Positions,
                 options.Embedding, options.Layers, options.Heads), weights, vocabulary));
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
+        // Measured on the written folder through the HF loader: what `--model tiny` users get.
+        MeasureSyntheticCommand.Report(_console, folder);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");
         return ExitCodes.Success;
     }
