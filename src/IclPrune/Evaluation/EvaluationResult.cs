@@ -16,6 +16,7 @@ public sealed record EvaluationResult
     public required int Shots { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
     public required string Device { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("dtype")]
     public required string DType { get; init; }
     public required string Backend { get; init; }
     /// <summary>Mean accuracy over seeds.</summary>
@@ -26,6 +27,11 @@ public sealed record EvaluationResult
     public required Timing Timing { get; init; }
     /// <summary>Prompts that exceeded the context and lost whole demonstrations (never the query).</summary>
     public int TruncatedPrompts { get; init; }
+    /// <summary>Which scored split rows ItemCorrect[i] refers to: "SPLIT:ROW" (source split and 0-based row) per item.</summary>
+    public IReadOnlyList<string>? Items { get; init; }
+    /// <summary>Whether the demonstrations' KV cache was reused (false: --no-cache).</summary>
+    public bool UsedCache { get; init; } = true;
+    public int BatchSize { get; init; }
 }
 
 /// <summary>Which model: the id the user gave and a fingerprint of its weights and config.</summary>
@@ -35,7 +41,11 @@ public sealed record ModelIdentity(string Id, string Fingerprint);
 public sealed record TaskIdentity(string Id, string Split, string Fingerprint);
 
 /// <summary>One seed's demonstration set scored over the split. ItemCorrect[i] is item i of the split, in split order.</summary>
-public sealed record SeedResult(int Seed, int N, int Correct, double Accuracy, Interval Ci95, IReadOnlyList<bool> ItemCorrect);
+public sealed record SeedResult(int Seed, int N, int Correct, double Accuracy, Interval Ci95, IReadOnlyList<bool> ItemCorrect)
+{
+    /// <summary>Predicted class index per item (highest score, first on a tie); for confusion and majority-class checks.</summary>
+    public IReadOnlyList<int>? Predictions { get; init; }
+}
 
 /// <summary>A closed interval [Low, High].</summary>
 public sealed record Interval(double Low, double High);

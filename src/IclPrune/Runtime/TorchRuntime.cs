@@ -40,8 +40,25 @@ public static class TorchRuntime
     {
         lock (Gate)
         {
-            if (_initialized) return;
             string? folder = libtorchFolder ?? NullIfEmpty(Environment.GetEnvironmentVariable(LibTorchEnvironmentVariable));
+            if (folder is not null)
+            {
+                CheckFolder(folder);
+                // A cpu/cuda build loads its packaged libtorch by full path; a second libtorch from another folder
+                // in the same process aborts in native code (duplicate dispatcher registrations), so refuse it here.
+                if (Backend != "external")
+                    throw new TorchUnavailableException(
+                        $"this build bundles libtorch (backend {Backend}), so a libtorch folder ('{folder}', from --libtorch or " +
+                        $"{LibTorchEnvironmentVariable}) cannot be used; build with -p:TorchBackend=external (docs/backends.md).");
+            }
+            if (_initialized)
+            {
+                // A process can hold one libtorch: asking for another folder afterwards must not pass silently.
+                if (folder is not null && Path.GetFullPath(folder) != _externalFolder)
+                    throw new TorchUnavailableException(
+                        $"libtorch is already loaded from {_externalFolder ?? "the packaged libtorch"}; cannot switch to '{folder}' in the same process.");
+                return;
+            }
             if (folder is not null) LoadFromFolder(folder);
             else if (Backend == "external")
                 throw new TorchUnavailableException(
@@ -53,21 +70,25 @@ public static class TorchRuntime
         }
     }
 
-    static void LoadFromFolder(string folder)
+    static void CheckFolder(string folder)
     {
         if (!Directory.Exists(folder))
             throw new TorchUnavailableException($"libtorch folder '{folder}' does not exist.");
-        foreach (var (file, required) in LibTorchLibraries)
+        foreach (var (file, _) in LibTorchLibraries.Where(l => l.Required))
+        {
+            if (!File.Exists(Path.Combine(folder, file)))
+                throw new TorchUnavailableException(
+                    $"libtorch folder '{folder}' has no {file}: expected libc10.so, libtorch_cpu.so and libtorch.so " +
+                    "(the lib folder of a libtorch or PyTorch 2.10 install).");
+        }
+    }
+
+    static void LoadFromFolder(string folder)
+    {
+        foreach (var (file, _) in LibTorchLibraries)
         {
             string path = Path.GetFullPath(Path.Combine(folder, file));
-            if (!File.Exists(path))
-            {
-                if (required)
-                    throw new TorchUnavailableException(
-                        $"libtorch folder '{folder}' has no {file}: expected libc10.so, libtorch_cpu.so and libtorch.so " +
-                        "(the lib folder of a libtorch or PyTorch 2.10 install).");
-                continue;
-            }
+            if (!File.Exists(path)) continue;  // an optional CUDA library; CheckFolder vouched for the required ones
             try { NativeLibrary.Load(path); }
             catch (DllNotFoundException e)
             {

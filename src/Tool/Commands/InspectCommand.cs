@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned.</summary>
+/// <summary>
+/// `inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned;
+/// with --spectra, the singular-value statistics of every prunable matrix (InspectSpectra).
+/// </summary>
 public sealed class InspectCommand : Command
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -15,6 +18,7 @@ public sealed class InspectCommand : Command
     readonly ModelOptions _model = new();
     readonly Option<int> _layer = new("--layer") { Description = "Layer whose prunable matrices are listed.", DefaultValueFactory = _ => 0 };
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
+    readonly InspectSpectra _spectra = new();
 
     public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer.")
     {
@@ -22,12 +26,18 @@ public sealed class InspectCommand : Command
         _model.AddTo(this);
         Options.Add(_layer);
         Options.Add(_json);
-        SetAction((parse, _) => Task.FromResult(Execute(parse)));
+        _spectra.AddTo(this);
+        SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
-    int Execute(ParseResult parse)
+    int Execute(ParseResult parse, CancellationToken cancellation)
     {
         using var loaded = _model.Load(parse);
+        if (_spectra.Requested(parse))
+        {
+            _spectra.Run(parse, loaded, _console, parse.GetValue(_json), cancellation);
+            return ExitCodes.Success;
+        }
         var model = (DecoderModel)loaded.Model;
         var d = model.Description;
         var c = loaded.Config;

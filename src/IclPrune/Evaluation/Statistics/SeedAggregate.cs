@@ -1,0 +1,21 @@
+namespace IclPrune.Evaluation.Statistics;
+
+/// <summary>Mean and sample standard deviation (n - 1 denominator; 0 for a single seed) of per-seed accuracies.</summary>
+public static class SeedAggregate
+{
+    public static SeedResult Seed(int seed, IReadOnlyList<bool> itemCorrect)
+    {
+        int correct = itemCorrect.Count(c => c);
+        int n = itemCorrect.Count;
+        return new SeedResult(seed, n, correct, n == 0 ? 0 : (double)correct / n, WilsonInterval.Compute(correct, n), itemCorrect);
+    }
+
+    public static (double Mean, double Std) MeanAndStd(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) throw new ArgumentException("no values to aggregate", nameof(values));
+        double mean = values.Average();
+        if (values.Count == 1) return (mean, 0);
+        double sumSquares = values.Sum(v => (v - mean) * (v - mean));
+        return (mean, Math.Sqrt(sumSquares / (values.Count - 1)));
+    }
+}

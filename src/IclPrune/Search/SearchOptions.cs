@@ -1,0 +1,21 @@
+using IclPrune.Pruning;
+
+namespace IclPrune.Search;
+
+/// <summary>
+/// Algorithm 1's choices. TopK and Reduce are not given by the paper (PAPER.md section 2): defaults k = 3 and the
+/// per-layer number = max over the module's matrices.
+/// </summary>
+public sealed record SearchOptions(string Module, int TopK = 3, ConditionReduce Reduce = ConditionReduce.Max, IReadOnlyList<decimal>? Rates = null)
+{
+    public IReadOnlyList<decimal> Grid => Rates ?? RateGrid.Paper;
+
+    public void Validate(int layerCount)
+    {
+        if (!ModuleConditions.Modules.Contains(Module))
+            throw new UsageException($"--module '{Module}' is invalid; choose one of: {string.Join(", ", ModuleConditions.Modules)}.");
+        if (TopK < 1 || TopK > layerCount)
+            throw new UsageException($"--top-k {TopK} is invalid: expected 1..{layerCount} for a {layerCount}-layer model.");
+        foreach (decimal rate in Grid) KeptRank.FromRate(rate);
+    }
+}

@@ -1,0 +1,31 @@
+using IclPrune.Evaluation;
+
+namespace IclPrune.Search;
+
+/// <summary>Everything Algorithm 1 decided and measured (the `search` JSON; docs/pruning.md).</summary>
+public sealed record SearchResult(
+    string Module,
+    int TopK,
+    string ConditionReduce,
+    IReadOnlyList<LayerConditionSummary> Conditions,
+    IReadOnlyList<int> TopLayers,
+    int ChosenLayer,
+    IReadOnlyList<CurvePoint> ValidationCurve,
+    decimal BestRate,
+    string? BestSpec,
+    TestComparison Test);
+
+/// <summary>One layer's reduced condition number and its matrices' numbers.</summary>
+public sealed record LayerConditionSummary(int Layer, double ConditionNumber, IReadOnlyList<Pruning.MatrixCondition> Matrices);
+
+/// <summary>One rate of the validation curve. Improved: strictly better than the best before it (and so taken).</summary>
+public sealed record CurvePoint(decimal Rate, string Spec, double Accuracy, int Correct, int N, bool Improved);
+
+/// <summary>Test accuracy unpruned vs pruned at xi*, with per-seed paired statistics.</summary>
+public sealed record TestComparison(
+    string? PrunedSpec, double BaselineAccuracy, double PrunedAccuracy, IReadOnlyList<SeedComparison> PerSeed);
+
+/// <summary>One seed: both accuracies with 95% CIs, discordant counts and the exact McNemar p-value of the change.</summary>
+public sealed record SeedComparison(
+    int Seed, int N, double BaselineAccuracy, Interval BaselineCi95, double PrunedAccuracy, Interval PrunedCi95,
+    int BaselineOnlyCorrect, int PrunedOnlyCorrect, double McNemarP);
