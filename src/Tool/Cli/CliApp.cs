@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
         root.Subcommands.Add(new MeasureSyntheticCommand(console));
+        root.Subcommands.Add(new EvalCommand(console));
         return root;
     }
 
