@@ -13,6 +13,7 @@ public static class CliApp
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
+        root.Subcommands.Add(new DemoCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));

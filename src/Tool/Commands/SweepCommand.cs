@@ -75,11 +75,7 @@ public sealed class SweepCommand : Command
         {
             Cancellation = cancellation,
         };
-        // Everything that changes a cell's result is in the fingerprint; batch size and the prefix cache only change
-        // float rounding, so a sweep may resume with other values of them.
-        string fingerprint = string.Join("\n", loaded.Fingerprint, data.Fingerprint, data.Task.Id,
-            string.Join(",", evaluationOptions.Seeds), evaluationOptions.Shots?.ToString(CultureInfo.InvariantCulture) ?? "task-shots",
-            evaluationOptions.Limit?.ToString(CultureInfo.InvariantCulture) ?? "all", ModelLoadOptions.DTypeName(loaded.Options.DType));
+        string fingerprint = SweepFingerprint.Of(loaded, data, evaluationOptions);
         string folder = parse.GetValue(Out)!;
         var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint,
             new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
