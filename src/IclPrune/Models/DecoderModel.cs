@@ -71,7 +71,10 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice);
         Prepare(context);
 
-        var hidden = input.InputHidden is { } given ? given.alias() : Embed(input.InputIds!, context.Positions);
+        // Inputs may come from the CPU while the model lives on CUDA: move them (a no-op when already there).
+        var hidden = input.InputHidden is { } given ? given.to(ModelDevice) : Embed(input.InputIds!.to(ModelDevice), context.Positions);
+        if (ReferenceEquals(hidden, input.InputHidden))
+            hidden = hidden.alias(); // never hand the caller's own tensor to the layers' dispose scope bookkeeping
         Tensor? captured = null;
         for (int layer = input.StartLayer; layer < Config.NumLayers; layer++)
         {
