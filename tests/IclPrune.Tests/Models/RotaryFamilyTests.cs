@@ -18,6 +18,7 @@ public sealed class RotaryFamilyTests
     [TestCase("llama")]
     [TestCase("mistral")]
     [TestCase("qwen2")]
+    [TestCase("llama_variant")]
     public void Load_LlamaFamily_LogitsMatchFloat64Reference(string modelType)
     {
         using var checkpoint = RotaryCheckpoints.Llama(modelType);

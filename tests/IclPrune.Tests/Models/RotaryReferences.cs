@@ -40,11 +40,13 @@ internal static class RotaryReferences
     {
         var w = c.Weights;
         int hidden = c.Int("hidden_size"), heads = c.Int("num_attention_heads"), kvHeads = c.Int("num_key_value_heads");
-        int headDim = hidden / heads;
+        int headDim = c.Config.ContainsKey("head_dim") ? c.Int("head_dim") : hidden / heads;
         double eps = 1e-6, theta = Convert.ToDouble(c.Config["rope_theta"]);
         var inverse = InverseFrequencies(headDim, theta);
-        if (c.Config.ContainsKey("rope_scaling"))
-            inverse = Llama3(inverse, 4, 1, 4, 16);
+        if (c.Config.TryGetValue("rope_scaling", out var scaling))
+            inverse = ((Dictionary<string, object>)scaling!).ContainsKey("rope_type")
+                ? Llama3(inverse, 4, 1, 4, 16)
+                : inverse.Select(f => f / 2).ToArray(); // linear, factor 2: positions / 2
         var x = w["model.embed_tokens.weight"][torch.tensor(ids)];
         for (int l = 0; l < c.Int("num_hidden_layers"); l++)
         {
