@@ -68,7 +68,7 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     {
         using var scope = torch.NewDisposeScope();
         var (batch, length) = Validate(input);
-        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice);
+        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice, Config.SlidingWindow);
         Prepare(context);
 
         // Inputs may come from the CPU while the model lives on CUDA: move them (a no-op when already there).
@@ -161,8 +161,6 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         long total = length + (input.Past?.Length ?? 0);
         if (Config.Rope is null && total > Config.MaxPositions)
             throw new IclPruneException($"sequence of {total} tokens exceeds the {Config.MaxPositions} learned positions of this {Config.ModelType} model.");
-        if (Config.SlidingWindow is { } window && total > window)
-            throw new IclPruneException($"sequence of {total} tokens exceeds sliding_window {window}; sliding-window attention is not implemented.");
         return (batch, length);
     }
 

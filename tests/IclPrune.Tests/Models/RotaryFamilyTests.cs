@@ -42,6 +42,18 @@ public sealed class RotaryFamilyTests
     }
 
     [Test]
+    public void Load_MistralSlidingWindow_MatchesWindowedReferenceNotFull()
+    {
+        using var checkpoint = RotaryCheckpoints.Llama("mistral");
+        using var loaded = ModelLoader.Load(checkpoint.Folder);
+        using var actual = ModelRun.Logits(loaded.Model, Ids);
+        using var unwindowed = RotaryReferences.Llama(checkpoint, Ids, ignoreWindow: true);
+        Assert.That(ModelRun.MaxAbsDiff(actual, unwindowed), Is.GreaterThan(WrongVariantMinimum), "window 5 over 11 tokens must matter");
+        // Inside the window both agree: the first 5 positions see the same keys.
+        Assert.That(ModelRun.MaxAbsDiff(actual.narrow(0, 0, 5), unwindowed.narrow(0, 0, 5)), Is.LessThan(Tolerance));
+    }
+
+    [Test]
     public void Load_Qwen2Tied_HeadIsEmbeddingAndBiasesLoaded()
     {
         using var checkpoint = RotaryCheckpoints.Llama("qwen2");

@@ -36,8 +36,9 @@ internal static class RotaryReferences
             return (1 - smooth) * f / factor + smooth * f;
         }).ToArray();
 
-    public static Tensor Llama(TinyCheckpoint c, long[] ids)
+    public static Tensor Llama(TinyCheckpoint c, long[] ids, bool ignoreWindow = false)
     {
+        int? window = c.Config.TryGetValue("sliding_window", out var sw) && !ignoreWindow ? Convert.ToInt32(sw) : null;
         var w = c.Weights;
         int hidden = c.Int("hidden_size"), heads = c.Int("num_attention_heads"), kvHeads = c.Int("num_key_value_heads");
         int headDim = c.Config.ContainsKey("head_dim") ? c.Int("head_dim") : hidden / heads;
@@ -55,7 +56,7 @@ internal static class RotaryReferences
             var q = Rotary(Heads(Linear(a, w, p + "self_attn.q_proj"), heads), headDim, false, inverse);
             var k = Rotary(Heads(Linear(a, w, p + "self_attn.k_proj"), kvHeads), headDim, false, inverse);
             var v = Heads(Linear(a, w, p + "self_attn.v_proj"), kvHeads);
-            x = x + Linear(Merge(Attention(q, k, v)), w, p + "self_attn.o_proj");
+            x = x + Linear(Merge(Attention(q, k, v, window)), w, p + "self_attn.o_proj");
             var m = RmsNorm(x, w[p + "post_attention_layernorm.weight"], eps);
             x = x + Linear(Silu(Linear(m, w, p + "mlp.gate_proj")) * Linear(m, w, p + "mlp.up_proj"), w, p + "mlp.down_proj");
         }
