@@ -17,7 +17,11 @@ public static class CliApp
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
+        root.Subcommands.Add(new EvalCommand(console));
         return root;
     }
 
