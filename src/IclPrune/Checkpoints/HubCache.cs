@@ -32,6 +32,11 @@ public static class HubCache
             throw new UsageException("--model is empty: give a checkpoint folder or a hub id such as gpt2.");
         if (Directory.Exists(folderOrHubId))
             return Path.GetFullPath(folderOrHubId);
+        // A bundled model's alias (a folder of that name in the working directory wins, above).
+        if (Models.BundledModels.Resolve(folderOrHubId) is { } bundled)
+            return File.Exists(Path.Combine(bundled, "config.json"))
+                ? bundled
+                : throw new IclPruneException($"the bundled model '{folderOrHubId}' is missing from {bundled} (a broken install or build).");
         bool looksLikePath = folderOrHubId.StartsWith('/') || folderOrHubId.StartsWith('.') || folderOrHubId.StartsWith('~')
             || folderOrHubId.Contains('\\') || folderOrHubId.Count(c => c == '/') > 1;
         if (looksLikePath)

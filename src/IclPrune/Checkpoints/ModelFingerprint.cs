@@ -16,6 +16,16 @@ public static class ModelFingerprint
     public const long FullHashLimitBytes = 256L << 20;
     public const int SampleBytes = 4096;
 
+    /// <summary>Bytes between two samples of a large .bin file (see <see cref="ComputeFromFiles"/>).</summary>
+    public const long BinSampleSpacing = 1L << 20;
+
+    /// <summary>The fingerprint of whichever format <paramref name="checkpoint"/> reads.</summary>
+    public static string Compute(string configJson, ICheckpointReader checkpoint) => checkpoint switch
+    {
+        SafetensorsCheckpoint safetensors => Compute(configJson, safetensors),
+        _ => ComputeFromFiles(configJson, checkpoint.FilePaths),
+    };
+
     public static string Compute(string configJson, SafetensorsCheckpoint checkpoint)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -63,5 +73,51 @@ public static class ModelFingerprint
         yield return 0;
         yield return length / 2 - SampleBytes / 2;
         yield return length - SampleBytes;
+    }
+
+    /// <summary>
+    /// For weight files whose tensor layout we do not parse here (pytorch_model.bin: a zip): up to
+    /// <see cref="FullHashLimitBytes"/> in total every byte; above it each file's name and size, its first MiB (which
+    /// holds data.pkl, i.e. every tensor's name, dtype, shape and storage, in torch.save's layout) and a
+    /// <see cref="SampleBytes"/> sample every <see cref="BinSampleSpacing"/> bytes and at the end. A pruned tensor of a
+    /// 6B model (>= 16 MB) changes many samples; a change confined to less than 1 MiB can go unnoticed.
+    /// </summary>
+    static string ComputeFromFiles(string configJson, IReadOnlyList<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(configJson));
+        var lengths = files.ToDictionary(f => f, f => new FileInfo(f).Length);
+        bool full = lengths.Values.Sum() <= FullHashLimitBytes;
+        var buffer = new byte[1 << 20];
+        foreach (var path in files.OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal))
+        {
+            long length = lengths[path];
+            hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFileName(path)}:{length}\n"));
+            using var handle = File.OpenHandle(path);
+            void Append(long offset, int count)
+            {
+                var span = buffer.AsSpan(0, count);
+                int done = 0;
+                while (done < count)
+                {
+                    int read = RandomAccess.Read(handle, span[done..], offset + done);
+                    if (read == 0)
+                        throw new IclPruneException($"{path}: unexpected end of file at offset {offset + done}.");
+                    done += read;
+                }
+                hash.AppendData(span);
+            }
+            if (full)
+            {
+                for (long offset = 0; offset < length; offset += buffer.Length)
+                    Append(offset, (int)Math.Min(buffer.Length, length - offset));
+                continue;
+            }
+            Append(0, (int)Math.Min(buffer.Length, length));
+            for (long offset = buffer.Length; offset + SampleBytes <= length; offset += BinSampleSpacing)
+                Append(offset, SampleBytes);
+            Append(Math.Max(0, length - SampleBytes), (int)Math.Min(SampleBytes, length));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

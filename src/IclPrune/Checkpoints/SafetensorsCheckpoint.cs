@@ -7,7 +7,7 @@ namespace IclPrune.Checkpoints;
 /// The weights of a checkpoint folder: model.safetensors, or shards listed by model.safetensors.index.json
 /// ({"metadata": {...}, "weight_map": {tensor: shard file}}). Tensor names are the Hugging Face state-dict keys.
 /// </summary>
-public sealed class SafetensorsCheckpoint : IDisposable
+public sealed class SafetensorsCheckpoint : ICheckpointReader
 {
     public const string SingleFileName = "model.safetensors";
     public const string IndexFileName = "model.safetensors.index.json";
@@ -27,6 +27,16 @@ public sealed class SafetensorsCheckpoint : IDisposable
     public IReadOnlyCollection<string> TensorNames => _byTensor.Keys;
     public SafetensorsEntry Entry(string name) => _byTensor[name].Entries[name];
     public bool Contains(string name) => _byTensor.ContainsKey(name);
+    public CheckpointFormat Format => CheckpointFormat.Safetensors;
+    public IReadOnlyList<string> FilePaths => _files.Select(f => f.Path).ToList();
+
+    public CheckpointTensorInfo Describe(string name)
+    {
+        if (!_byTensor.TryGetValue(name, out var file))
+            throw new IclPruneException($"{Folder}: checkpoint has no tensor '{name}'.");
+        var entry = file.Entries[name];
+        return new CheckpointTensorInfo(name, entry.DType, entry.Shape);
+    }
 
     public static bool Exists(string folder) =>
         File.Exists(System.IO.Path.Combine(folder, IndexFileName)) || File.Exists(System.IO.Path.Combine(folder, SingleFileName));
@@ -43,41 +53,20 @@ public sealed class SafetensorsCheckpoint : IDisposable
             return new SafetensorsCheckpoint(folder, [file], file.Entries.Keys.ToDictionary(k => k, _ => file, StringComparer.Ordinal));
         }
         string hint = File.Exists(System.IO.Path.Combine(folder, "pytorch_model.bin")) || File.Exists(System.IO.Path.Combine(folder, "pytorch_model.bin.index.json"))
-            ? " It has pytorch_model.bin weights, which this tool does not read (pickle); convert them to safetensors first."
+            ? " It has pytorch_model.bin weights: open it with CheckpointReader.Open, which falls back to them."
             : "";
         throw new IclPruneException($"{folder}: no {SingleFileName} or {IndexFileName} found.{hint}");
     }
 
     static SafetensorsCheckpoint OpenSharded(string folder, string indexPath)
     {
-        Dictionary<string, string> weightMap;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(indexPath));
-            if (!document.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
-                throw new IclPruneException($"{indexPath}: no object field 'weight_map'.");
-            weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var p in map.EnumerateObject())
-            {
-                if (p.Value.ValueKind != JsonValueKind.String)
-                    throw new IclPruneException($"{indexPath}: weight_map['{p.Name}'] must be a file name string.");
-                weightMap[p.Name] = p.Value.GetString()!;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new IclPruneException($"{indexPath}: not valid JSON ({e.Message}).", e);
-        }
-
+        var weightMap = CheckpointIndex.ReadWeightMap(indexPath);
         var files = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
         var byTensor = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
         try
         {
             foreach (var (tensor, shard) in weightMap)
             {
-                // A shard name is a plain file name; refuse paths so an index cannot point outside the folder.
-                if (shard.Contains('/') || shard.Contains('\\') || shard is "." or "..")
-                    throw new IclPruneException($"{indexPath}: weight_map['{tensor}'] = '{shard}' is not a plain file name.");
                 if (!files.TryGetValue(shard, out var file))
                 {
                     string shardPath = System.IO.Path.Combine(folder, shard);

@@ -47,6 +47,16 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     /// </summary>
     public abstract string? CanonicalKey(string checkpointKey);
 
+    /// <summary>The matrices of layer <paramref name="layer"/> that pruning targets, by group (PAPER.md section 1).</summary>
+    public IReadOnlyList<PrunableMatrix> PrunableMatrices(int layer)
+    {
+        if (layer < 0 || layer >= Config.NumLayers)
+            throw new UsageException($"layer {layer} is outside [0, {Config.NumLayers}) for this {Config.NumLayers}-layer model.");
+        return MatrixNames(layer);
+    }
+
+    private protected abstract IReadOnlyList<PrunableMatrix> MatrixNames(int layer);
+
     public ModelDescription Description => _description ??= new ModelDescription(
         Config.ModelType, Config.NumLayers, Config.HiddenSize, Config.NumHeads, Config.NumKeyValueHeads, Config.VocabSize,
         Config.MaxPositions, NamedParameters.Values.Sum(p => p.numel()), Options.DType, ModelDevice.ToString());

@@ -1,3 +1,4 @@
+using IclPrune.Checkpoints;
 using IclPrune.Tokenization;
 
 namespace IclPrune.Models;
@@ -8,8 +9,10 @@ public sealed class LoadedModel : IDisposable
     readonly ITextTokenizer? _tokenizer;
 
     internal LoadedModel(DecoderModel model, ITextTokenizer? tokenizer, ModelConfig config, string id, string folder,
-        string fingerprint, ModelLoadOptions options)
+        string fingerprint, ModelLoadOptions options, CheckpointFormat weightsFormat, IReadOnlyList<string> weightFiles)
     {
+        WeightsFormat = weightsFormat;
+        WeightFiles = weightFiles;
         Model = model;
         _tokenizer = tokenizer;
         Config = config;
@@ -32,6 +35,12 @@ public sealed class LoadedModel : IDisposable
     public string Fingerprint { get; }
 
     public ModelLoadOptions Options { get; }
+
+    /// <summary>Which weights were read: safetensors when the folder has them, else pytorch_model.bin (for `inspect`).</summary>
+    public CheckpointFormat WeightsFormat { get; }
+
+    /// <summary>Full paths of the weight files read (one file, or the shards of an index).</summary>
+    public IReadOnlyList<string> WeightFiles { get; }
 
     public bool HasTokenizer => _tokenizer is not null;
 

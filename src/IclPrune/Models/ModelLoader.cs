@@ -10,8 +10,8 @@ namespace IclPrune.Models;
 
 /// <summary>
 /// Loads a Hugging Face checkpoint (a folder, or a hub id from the local cache) into a TorchSharp causal LM:
-/// config.json -> family -> parameters allocated empty on the target device/dtype -> strict load from safetensors
-/// tensor by tensor -> tokenizer -> fingerprint.
+/// config.json -> family -> parameters allocated empty on the target device/dtype -> strict load tensor by tensor from
+/// safetensors, or pytorch_model.bin when a folder has no safetensors (<see cref="CheckpointReader"/>) -> tokenizer -> fingerprint.
 /// </summary>
 public static class ModelLoader
 {
@@ -21,14 +21,15 @@ public static class ModelLoader
         TorchRuntime.EnsureInitialized();
         string folder = HubCache.ResolveModelFolder(folderOrHubId);
         var config = ModelConfig.Load(folder);
-        using var checkpoint = SafetensorsCheckpoint.Open(folder);
+        using var checkpoint = CheckpointReader.Open(folder);
         var model = Create(config, options);
         try
         {
             WeightLoader.Load(model, checkpoint, options);
             var tokenizer = TokenizerLoader.Exists(folder) ? TokenizerLoader.Load(folder, config.BosTokenId, config.EosTokenId) : null;
             string fingerprint = ModelFingerprint.Compute(config.RawJson, checkpoint);
-            return new LoadedModel(model, tokenizer, config, folderOrHubId, folder, fingerprint, options);
+            return new LoadedModel(model, tokenizer, config, folderOrHubId, folder, fingerprint, options,
+                checkpoint.Format, checkpoint.FilePaths);
         }
         catch
         {

@@ -14,7 +14,7 @@ internal static class WeightLoader
 {
     const int ListedProblems = 12;
 
-    public static void Load(DecoderModel model, SafetensorsCheckpoint checkpoint, ModelLoadOptions options)
+    public static void Load(DecoderModel model, ICheckpointReader checkpoint, ModelLoadOptions options)
     {
         var parameters = model.NamedParameters;
         var source = new Dictionary<string, string>(StringComparer.Ordinal); // parameter -> checkpoint key
@@ -35,12 +35,12 @@ internal static class WeightLoader
         var missing = parameters.Keys.Where(p => !source.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
         foreach (var (name, key) in source)
         {
-            var entry = checkpoint.Entry(key);
+            var entry = checkpoint.Describe(key);
             var expected = parameters[name].shape;
             if (!entry.Shape.SequenceEqual(expected))
                 problems.Add($"'{key}' has shape [{string.Join(", ", entry.Shape)}] but the config needs [{string.Join(", ", expected)}]");
             else if (!IsFloating(entry.DType))
-                problems.Add($"'{key}' has dtype {entry.DTypeName}; weights must be F32, F16 or BF16");
+                problems.Add($"'{key}' has dtype {SafetensorsDType.NameOf(entry.DType)}; weights must be F32, F16 or BF16");
         }
         if (missing.Count + unexpected.Count + problems.Count > 0)
             throw new IclPruneException(Describe(checkpoint.Folder, model.Config.ModelType, missing, unexpected, problems));

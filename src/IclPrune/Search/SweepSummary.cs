@@ -14,7 +14,7 @@ public sealed record SweepSummary(string Split, SweepGrid Grid, AccuracySummary 
         AccuracySummary.Of(sweep.Baseline),
         sweep.Cells.Select(c => new SweepCellSummary(
             c.Cell.Layer, c.Cell.Target, c.Cell.Rate, c.Cell.Key, c.Result.Accuracy, c.Result.AccuracyStd,
-            c.Result.Accuracy - sweep.Baseline.Accuracy, PairedComparison.PerSeed(sweep.Baseline, c.Result))).ToList());
+            c.Result.Accuracy - sweep.Baseline.Accuracy, SeedPairing.PerSeed(sweep.Baseline, c.Result))).ToList());
 }
 
 public sealed record AccuracySummary(double Accuracy, double AccuracyStd, IReadOnlyList<SeedAccuracy> PerSeed)

@@ -15,8 +15,12 @@ public static class CliApp
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         root.Subcommands.Add(new EvalCommand(console));
+        root.Subcommands.Add(new LogprobsCommand(console));
+        root.Subcommands.Add(new TrainTinyCommand(console));
+        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         return root;
     }
 

@@ -1,44 +1,99 @@
 using System.CommandLine;
+using System.Text.Json;
+using IclPrune.Models;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`inspect`: what a checkpoint is; with --spectra, the spectra of its prunable matrices (InspectSpectra).</summary>
+/// <summary>
+/// `inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned;
+/// with --spectra, the singular-value statistics of every prunable matrix (InspectSpectra).
+/// </summary>
 public sealed class InspectCommand : Command
 {
-    readonly CliConsole _console;
-    readonly ModelSelectionOptions _model = new();
-    readonly InspectSpectra _spectra = new();
-    static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint; --spectra adds singular-value statistics of every prunable matrix.")
+    readonly CliConsole _console;
+    readonly ModelOptions _model = new();
+    readonly Option<int> _layer = new("--layer") { Description = "Layer whose prunable matrices are listed.", DefaultValueFactory = _ => 0 };
+    readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
+    readonly InspectSpectra _spectra = new();
+
+    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer.")
     {
         _console = console;
         _model.AddTo(this);
+        Options.Add(_layer);
+        Options.Add(_json);
         _spectra.AddTo(this);
-        Options.Add(Json);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
         using var loaded = _model.Load(parse);
-        bool json = parse.GetValue(Json);
-        if (!_spectra.Requested(parse))
+        if (_spectra.Requested(parse))
         {
-            var d = loaded.Model.Description;
-            var table = new Table().Border(TableBorder.Simple).AddColumn("").AddColumn("value");
-            table.AddRow("model_type", d.ModelType);
-            table.AddRow("layers", d.NumLayers.ToString());
-            table.AddRow("hidden size", d.HiddenSize.ToString());
-            table.AddRow("heads", $"{d.NumHeads} (kv {d.NumKeyValueHeads})");
-            table.AddRow("parameters", $"{d.ParameterCount:N0}");
-            table.AddRow("dtype", d.DType.ToString());
-            _console.Results.Write(table);
+            _spectra.Run(parse, loaded, _console, parse.GetValue(_json), cancellation);
             return ExitCodes.Success;
         }
-        _spectra.Run(parse, loaded, _console, json, cancellation);
+        var model = (DecoderModel)loaded.Model;
+        var d = model.Description;
+        var c = loaded.Config;
+        int layer = parse.GetValue(_layer);
+        var matrices = model.PrunableMatrices(layer)
+            .Select(m => new { group = m.Group, name = m.Name, shape = model.NamedParameters[m.Name].shape })
+            .ToList();
+        var report = new
+        {
+            model = loaded.Id,
+            folder = loaded.Folder,
+            architecture = d.ModelType,
+            layers = d.NumLayers,
+            hidden_size = d.HiddenSize,
+            heads = d.NumHeads,
+            key_value_heads = d.NumKeyValueHeads,
+            head_dim = c.HeadDim,
+            intermediate_size = c.IntermediateSize,
+            vocab_size = d.VocabSize,
+            max_positions = d.MaxPositions,
+            rotary = c.Rope is { } r ? new { dim = r.RotaryDim, theta = r.Theta, interleaved = r.Interleaved, scaling = r.Scaling?.Type } : null,
+            tied_embeddings = c.TieWordEmbeddings,
+            parameters = d.ParameterCount,
+            dtype = ModelLoadOptions.DTypeName(d.DType),
+            device = d.Device,
+            fingerprint = loaded.Fingerprint,
+            layer,
+            prunable_matrices = matrices,
+        };
+        if (parse.GetValue(_json))
+        {
+            _console.Output.WriteLine(JsonSerializer.Serialize(report, Indented));
+            return ExitCodes.Success;
+        }
+        var table = new Table().Border(TableBorder.Simple).AddColumn("property").AddColumn("value");
+        void Row(string k, object? v) => table.AddRow(Markup.Escape(k), Markup.Escape(v?.ToString() ?? "-"));
+        Row("model", loaded.Id);
+        Row("folder", loaded.Folder);
+        Row("architecture", d.ModelType);
+        Row("layers", d.NumLayers);
+        Row("hidden size", d.HiddenSize);
+        Row("heads (kv)", $"{d.NumHeads} ({d.NumKeyValueHeads})");
+        Row("head dim", c.HeadDim);
+        Row("intermediate size", c.IntermediateSize);
+        Row("vocabulary", d.VocabSize);
+        Row("rotary", c.Rope is { } rope ? $"{rope.RotaryDim} of {c.HeadDim}, theta {rope.Theta}, {(rope.Interleaved ? "interleaved" : "half-split")}{(rope.Scaling is null ? "" : ", " + rope.Scaling.Type)}" : "learned positions");
+        Row("tied embeddings", c.TieWordEmbeddings);
+        Row("parameters", d.ParameterCount.ToString("N0"));
+        Row("dtype / device", $"{ModelLoadOptions.DTypeName(d.DType)} / {d.Device}");
+        Row("fingerprint", loaded.Fingerprint);
+        _console.Results.Write(table);
+        var prunable = new Table().Border(TableBorder.Simple).Title($"prunable matrices of layer {layer}")
+            .AddColumn("group").AddColumn("name").AddColumn("shape");
+        foreach (var m in matrices)
+            prunable.AddRow(m.group, Markup.Escape(m.name), string.Join(" x ", m.shape));
+        _console.Results.Write(prunable);
         return ExitCodes.Success;
     }
 }

@@ -129,6 +129,9 @@ public sealed class InferenceTests(string family)
         Assert.That(some.shape, Is.EqualTo(new long[] { 1, ids.Length, subset.Length }));
         using var columns = full.index_select(1, torch.tensor(subset));
         Assert.That(ModelRun.MaxAbsDiff(some[0], columns), Is.LessThan(Tolerance));
+        // Logits must not consume its input: the same hidden states can be scored again.
+        using var again = Model.Logits(output.Hidden, subset);
+        Assert.That(ModelRun.MaxAbsDiff(again, some), Is.EqualTo(0));
     }
 
     [Test]

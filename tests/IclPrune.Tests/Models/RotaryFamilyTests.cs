@@ -28,6 +28,18 @@ public sealed class RotaryFamilyTests
         Assert.That(expected.abs().max().item<double>(), Is.GreaterThan(0.1));
     }
 
+    // Half precision: fp16 keeps 11 mantissa bits, bf16 8 (~0.4% per op); bounds on logits of magnitude up to ~5.
+    [TestCase("fp16", 0.05)]
+    [TestCase("bf16", 0.25)]
+    public void Load_LlamaHalfPrecision_CloseToReference(string dtype, double tolerance)
+    {
+        using var checkpoint = RotaryCheckpoints.Llama("llama");
+        using var loaded = ModelLoader.Load(checkpoint.Folder, new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(dtype) });
+        using var actual = ModelRun.Logits(loaded.Model, Ids);
+        using var expected = RotaryReferences.Llama(checkpoint, Ids);
+        Assert.That(ModelRun.MaxAbsDiff(actual, expected), Is.LessThan(tolerance));
+    }
+
     [Test]
     public void Load_Qwen2Tied_HeadIsEmbeddingAndBiasesLoaded()
     {

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using IclPrune.Models;
+using IclPrune.Runtime;
+using IclPrune.Tool.Cli;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace IclPrune.Tool.Tests.Commands;
+
+public sealed class ModelCommandsTests
+{
+    TinyGpt2Folder _model = null!;
+
+    [OneTimeSetUp]
+    public void CreateModel()
+    {
+        TorchRuntime.EnsureInitialized();
+        _model = new TinyGpt2Folder();
+    }
+
+    [OneTimeTearDown]
+    public void DeleteModel() => _model.Dispose();
+
+    static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task Inspect_Json_DescribesModelAndPrunableMatrices()
+    {
+        var (code, output, error) = await Run("inspect", "--model", _model.Folder, "--layer", "1", "--json");
+        Assert.That(code, Is.EqualTo(0), error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("architecture").GetString(), Is.EqualTo("gpt2"));
+        Assert.That(root.GetProperty("layers").GetInt32(), Is.EqualTo(TinyGpt2Folder.Layers));
+        Assert.That(root.GetProperty("hidden_size").GetInt32(), Is.EqualTo(TinyGpt2Folder.Hidden));
+        Assert.That(root.GetProperty("dtype").GetString(), Is.EqualTo("fp32"));
+        long expectedParameters = (long)_model.Vocab * 16 + 32 * 16 + 2 * 16
+            + TinyGpt2Folder.Layers * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 37 + 37 + 37 * 16 + 16);
+        Assert.That(root.GetProperty("parameters").GetInt64(), Is.EqualTo(expectedParameters));
+        var matrices = root.GetProperty("prunable_matrices").EnumerateArray().ToList();
+        Assert.That(matrices.Select(m => m.GetProperty("name").GetString()), Is.EqualTo(new[]
+        {
+            "transformer.h.1.attn.c_attn.weight", "transformer.h.1.attn.c_proj.weight",
+            "transformer.h.1.mlp.c_fc.weight", "transformer.h.1.mlp.c_proj.weight",
+        }));
+        Assert.That(matrices[2].GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()), Is.EqualTo(new long[] { 16, 37 }));
+    }
+
+    [Test]
+    public async Task Inspect_Table_ListsArchitecture()
+    {
+        var (code, output, error) = await Run("inspect", "--model", _model.Folder);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("gpt2").And.Contain("transformer.h.0.mlp.c_fc.weight"));
+    }
+
+    [Test]
+    public async Task Logprobs_TokenIds_MatchManualLogSoftmax()
+    {
+        long[] ids = [5, 258, 17, 99, 3];
+        var (code, output, error) = await Run("logprobs", "--model", _model.Folder, "--token-ids", string.Join(",", ids), "--json");
+        Assert.That(code, Is.EqualTo(0), error);
+        using var json = JsonDocument.Parse(output);
+        var logprobs = json.RootElement.GetProperty("logprobs").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.That(json.RootElement.GetProperty("tokens").GetArrayLength(), Is.EqualTo(ids.Length));
+        Assert.That(logprobs, Has.Length.EqualTo(ids.Length - 1));
+        Assert.That(json.RootElement.GetProperty("sum").GetDouble(), Is.EqualTo(logprobs.Sum()).Within(1e-9));
+
+        // Reference: full logits, log-softmax by hand in float64 (log-sum-exp).
+        using var loaded = ModelLoader.Load(_model.Folder);
+        using var input = torch.tensor(ids).view(1, ids.Length);
+        using var hidden = loaded.Model.Forward(new DecoderInput(input));
+        using var logits = loaded.Model.Logits(hidden.Hidden).to(ScalarType.Float64);
+        for (int t = 0; t + 1 < ids.Length; t++)
+        {
+            var row = logits[0, t].data<double>().ToArray();
+            double max = row.Max();
+            double logSumExp = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+            // float32 logits and softmax in the command: 1e-5 absolute.
+            Assert.That(logprobs[t], Is.EqualTo(row[ids[t + 1]] - logSumExp).Within(1e-5), $"token {t + 1}");
+        }
+    }
+
+    [Test]
+    public async Task Logprobs_Text_SameAsItsTokenIds()
+    {
+        var (code, output, error) = await Run("logprobs", "--model", _model.Folder, "--text", "the theory", "--json");
+        Assert.That(code, Is.EqualTo(0), error);
+        using var json = JsonDocument.Parse(output);
+        var ids = json.RootElement.GetProperty("token_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var tokens = json.RootElement.GetProperty("tokens").EnumerateArray().Select(e => e.GetString()).ToArray();
+        Assert.That(string.Concat(tokens), Is.EqualTo("the theory"), "no BOS for GPT-2; tokens concatenate to the text");
+        var (code2, output2, _) = await Run("logprobs", "--model", _model.Folder, "--token-ids", string.Join(",", ids), "--json");
+        Assert.That(code2, Is.EqualTo(0));
+        using var json2 = JsonDocument.Parse(output2);
+        Assert.That(json2.RootElement.GetProperty("sum").GetDouble(), Is.EqualTo(json.RootElement.GetProperty("sum").GetDouble()));
+    }
+
+    [Test]
+    public async Task Logprobs_BothTextAndIds_UsageError()
+    {
+        var (code, _, error) = await Run("logprobs", "--model", _model.Folder, "--text", "a", "--token-ids", "1,2");
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(error, Does.Contain("exactly one of --text or --token-ids"));
+    }
+
+    [Test]
+    public async Task Logprobs_IdOutsideVocabulary_FailureNamingIt()
+    {
+        var (code, _, error) = await Run("logprobs", "--model", _model.Folder, "--token-ids", $"1,{_model.Vocab}");
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(error, Does.Contain($"token id {_model.Vocab}"));
+    }
+
+    [Test]
+    public async Task Inspect_UnknownHubId_SaysWhereItLooked()
+    {
+        var (code, _, error) = await Run("inspect", "--model", "no-such-org/no-such-model");
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(error, Does.Contain("models--no-such-org--no-such-model"));
+    }
+
+    [Test]
+    public async Task Inspect_BadDType_UsageError()
+    {
+        var (code, _, error) = await Run("inspect", "--model", _model.Folder, "--dtype", "int8");
+        Assert.That(code, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(error, Does.Contain("dtype 'int8'"));
+    }
+}
