@@ -13,7 +13,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class EvalCommand : Command
 {
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
     readonly PruneSpecOptions _prune = new();
 
     static readonly Option<string> TaskOption = new("--task", "-t")
