@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(new TasksCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));
+        root.Subcommands.Add(new PruneBenchmarkCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
         return root;
