@@ -67,6 +67,8 @@ public sealed class SearchCommand : Command
         var result = Algorithm1.Run(options, conditions, evaluator.Evaluate,
             new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
 
+        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+            $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         string json = JsonSerializer.Serialize(result, SearchJson.Indented);
         if (parse.GetValue(Out) is { } file)
         {
