@@ -174,6 +174,8 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
             long[] expected = [batch, Config.NumKeyValueHeads, past.Length, Config.HeadDim];
             if (!key.shape.SequenceEqual(expected) || !value.shape.SequenceEqual(expected))
                 throw new IclPruneException($"KV cache tensors have shape [{string.Join(", ", key.shape)}]; expected [{string.Join(", ", expected)}].");
+            if (key.dtype != Options.DType || key.device_type != ModelDevice.type)
+                throw new IclPruneException($"KV cache is {key.dtype} on {key.device}; the model runs in {Options.DType} on {ModelDevice}.");
         }
     }
 

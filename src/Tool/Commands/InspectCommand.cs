@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using IclPrune.Checkpoints;
 using IclPrune.Models;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
@@ -8,25 +9,25 @@ namespace IclPrune.Tool.Commands;
 
 /// <summary>
 /// `inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned;
-/// with --spectra, the singular-value statistics of every prunable matrix (InspectSpectra).
+/// with --spectra, the spectra of every prunable matrix instead (<see cref="InspectSpectra"/>).
 /// </summary>
 public sealed class InspectCommand : Command
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
+    readonly InspectSpectra _spectra = new();
     readonly Option<int> _layer = new("--layer") { Description = "Layer whose prunable matrices are listed.", DefaultValueFactory = _ => 0 };
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
-    readonly InspectSpectra _spectra = new();
 
-    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer.")
+    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer; --spectra adds singular-value statistics of every prunable matrix.")
     {
         _console = console;
         _model.AddTo(this);
+        _spectra.AddTo(this);
         Options.Add(_layer);
         Options.Add(_json);
-        _spectra.AddTo(this);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -64,6 +65,7 @@ public sealed class InspectCommand : Command
             dtype = ModelLoadOptions.DTypeName(d.DType),
             device = d.Device,
             fingerprint = loaded.Fingerprint,
+            weights = new { format = loaded.WeightsFormat.JsonName(), files = loaded.WeightFiles.Select(Path.GetFileName).ToList() },
             layer,
             prunable_matrices = matrices,
         };
@@ -88,6 +90,7 @@ public sealed class InspectCommand : Command
         Row("parameters", d.ParameterCount.ToString("N0"));
         Row("dtype / device", $"{ModelLoadOptions.DTypeName(d.DType)} / {d.Device}");
         Row("fingerprint", loaded.Fingerprint);
+        Row("weights", $"{loaded.WeightsFormat.Describe()}: {string.Join(", ", loaded.WeightFiles.Select(Path.GetFileName))}");
         _console.Results.Write(table);
         var prunable = new Table().Border(TableBorder.Simple).Title($"prunable matrices of layer {layer}")
             .AddColumn("group").AddColumn("name").AddColumn("shape");

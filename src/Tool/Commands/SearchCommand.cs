@@ -13,7 +13,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class SearchCommand : Command
 {
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
 
     static readonly Option<string> Module = new("--module")

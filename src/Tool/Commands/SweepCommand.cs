@@ -14,7 +14,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class SweepCommand : Command
 {
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
 
     static readonly Option<string> Layers = new("--layers")

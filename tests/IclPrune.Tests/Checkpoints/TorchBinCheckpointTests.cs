@@ -55,6 +55,20 @@ public sealed class TorchBinCheckpointTests
     }
 
     [Test]
+    public void Open_BigEndianByteOrder_SwappedToTheSameTensors()
+    {
+        using var checkpoint = TorchBinCheckpoint.Open(Path.Combine(Folder, "bigendian"));
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
+    public void Open_Zip64Records_SameTensors()
+    {
+        using var checkpoint = TorchBinCheckpoint.Open(Path.Combine(Folder, "zip64"));
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
     public void Open_ShardedWithIndex_EveryTensorBitEqualToSafetensors()
     {
         using var checkpoint = TorchBinCheckpoint.Open(Sharded);
