@@ -48,7 +48,8 @@ public sealed class TinyTrainer
     /// <param name="onImproved">Called with the new best weights (state-dict names) whenever the mean accuracy
     /// improves, so a long run can save as it goes.</param>
     public TinyTrainingResult Train(TinyTrainingOptions options, Action<TinyCheckpointScore>? onEvaluated = null,
-        CancellationToken cancellation = default, Action<TinyCheckpointScore, IReadOnlyDictionary<string, Tensor>>? onImproved = null)
+        CancellationToken cancellation = default, Action<TinyCheckpointScore, IReadOnlyDictionary<string, Tensor>>? onImproved = null,
+        Action<TinyCheckpointScore, IReadOnlyDictionary<string, Tensor>>? onLast = null)
     {
         options.Validate();
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
@@ -56,6 +57,7 @@ public sealed class TinyTrainer
             SinusoidalPositions: options.SinusoidalPositions);
         using var generator = new Generator((ulong)options.Seed);
         using var model = new TinyGpt2(config, generator);
+        if (options.InitFrom is not null) LoadWeights(model, options.InitFrom);
         var sampler = new IclPromptSampler(_world, _vocabulary, options.Seed);
         var probe = new IclProbe(_world, _vocabulary);
 
@@ -84,14 +86,14 @@ public sealed class TinyTrainer
             bool easy = step < options.WarmupPhaseSteps;
             sampler.TemplateCount = easy ? 1 : SyntheticTemplate.All.Count;
             sampler.MinDemonstrations = easy ? 2 : 4;
-            sampler.MaxDemonstrations = easy ? 6 : 16;
+            sampler.MaxDemonstrations = easy ? 6 : options.MaxDemonstrations;
             sampler.MaxClasses = easy ? 3 : 4;
             sampler.RepeatFraction = options.RepeatFractionAt(step);
             double lr = options.LearningRateAt(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             using (var scope = NewDisposeScope())
             {
-                var batch = sampler.Next(options.BatchSize);
+                var batch = sampler.Next(easy ? options.EasyBatchSize : options.BatchSize);
                 var ids = tensor(batch.Ids, [batch.BatchSize, batch.Length]);
                 var hidden = model.forward(ids).view(-1, config.NEmbd);                 // [B*T,D]
                 var logits = model.Logits(hidden.index_select(0, tensor(batch.LossPositions))); // [N,V]
@@ -127,6 +129,7 @@ public sealed class TinyTrainer
             lossCount = 0;
             history.Add(score);
             onEvaluated?.Invoke(score);
+            onLast?.Invoke(score, model.state_dict());
             if (bestScore is null || score.Mean > bestScore.Mean)
             {
                 if (best is not null) foreach (var t in best.Values) t.Dispose();
@@ -136,5 +139,20 @@ public sealed class TinyTrainer
             }
         }
         return new TinyTrainingResult(config, best!, bestScore!, history, stepLosses, clock.Elapsed.TotalSeconds);
+    }
+
+    // Continue from a written folder (e.g. DIR/last of an interrupted run): same sizes required, checked per tensor.
+    static void LoadWeights(TinyGpt2 model, string folder)
+    {
+        using var checkpoint = Checkpoints.SafetensorsCheckpoint.Open(folder);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (!checkpoint.Contains(name)) throw new IclPruneException($"{folder}: model.safetensors has no tensor '{name}'.");
+            using var value = checkpoint.Read(name, ScalarType.Float32);
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new IclPruneException($"{folder}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], the model needs [{string.Join(", ", parameter.shape)}].");
+            parameter.copy_(value);
+        }
     }
 }

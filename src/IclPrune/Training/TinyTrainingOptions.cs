@@ -7,10 +7,17 @@ namespace IclPrune.Training;
 public sealed record TinyTrainingOptions
 {
     public int Seed { get; init; } = 1234;
-    public int Steps { get; init; } = 6000;
+    public int Steps { get; init; } = 7000;
+    /// <summary>Prompts per step after the easy phase (long prompts: the cost per step is mostly here).</summary>
     public int BatchSize { get; init; } = 32;
-    public double LearningRate { get; init; } = 1e-3;
-    public double MinLearningRate { get; init; } = 1e-4;
+    /// <summary>Prompts per step in the easy phase (short prompts, cheap).</summary>
+    public int EasyBatchSize { get; init; } = 64;
+    /// <summary>Most demonstrations in a prompt after the easy phase (+1 for the query).</summary>
+    public int MaxDemonstrations { get; init; } = 12;
+    /// <summary>A model folder (config.json + model.safetensors of the same sizes) to start from instead of the init.</summary>
+    public string? InitFrom { get; init; }
+    public double LearningRate { get; init; } = 3e-3;
+    public double MinLearningRate { get; init; } = 3e-4;
     public int WarmupSteps { get; init; } = 200;
     public double WeightDecay { get; init; } = 0.1;
     public double GradientClip { get; init; } = 1.0;
@@ -24,9 +31,9 @@ public sealed record TinyTrainingOptions
     /// First phase: short prompts (2-6 demonstrations, 2-3 classes), one template, exact repeats only: the easiest
     /// setting for induction heads to form (TINY-ICL.md). 0 skips it.
     /// </summary>
-    public int WarmupPhaseSteps { get; init; } = 0;
+    public int WarmupPhaseSteps { get; init; } = 3000;
     /// <summary>Steps during which every prompt is a "repeat" prompt (exact repeats: induction heads form first).</summary>
-    public int RepeatOnlySteps { get; init; } = 1000;
+    public int RepeatOnlySteps { get; init; } = 4000;
     /// <summary>Share of repeat prompts reached (linearly) by the end of training; the rest need category matching.</summary>
     public double FinalRepeatFraction { get; init; } = 0.3;
     public int EvaluateEvery { get; init; } = 250;

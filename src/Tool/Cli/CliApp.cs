@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(new EvalCommand(console));
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
+        root.Subcommands.Add(new MeasureSyntheticCommand(console));
         return root;
     }
 

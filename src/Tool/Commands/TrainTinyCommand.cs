@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IclPrune.Models;
 using IclPrune.Runtime;
 using IclPrune.Synthetic;
 using IclPrune.Tool.Cli;
@@ -24,6 +25,7 @@ public sealed class TrainTinyCommand : Command
     static readonly Option<int> Heads = new("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => Defaults.Heads };
     static readonly Option<int> EasySteps = new("--easy-steps") { Description = "Steps of short single-template exact-repeat prompts first.", DefaultValueFactory = _ => Defaults.WarmupPhaseSteps };
     static readonly Option<bool> NoisePositions = new("--noise-positions") { Description = "Initialise wpe with noise (GPT-2's init) instead of sinusoids." };
+    static readonly Option<string?> Init = new("--init") { Description = "Start from this model folder (e.g. OUT/last of an interrupted run) instead of a fresh init." };
     static readonly Option<int> RepeatSteps = new("--repeat-steps") { Description = "Steps of exact-repeat prompts only before category prompts mix in.", DefaultValueFactory = _ => Defaults.RepeatOnlySteps };
     static readonly Option<double> FinalRepeat = new("--final-repeat") { Description = "Share of exact-repeat prompts at the end.", DefaultValueFactory = _ => Defaults.FinalRepeatFraction };
     static readonly Option<int> EvaluateEvery = new("--eval-every") { Description = "Steps between ICL evaluations (the best one is kept).", DefaultValueFactory = _ => Defaults.EvaluateEvery };
@@ -34,7 +36,7 @@ public sealed class TrainTinyCommand : Command
     public TrainTinyCommand(CliConsole console) : base("train-tiny", "Train the bundled tiny GPT-2 on synthetic in-context-learning tasks.")
     {
         _console = console;
-        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, EasySteps, NoisePositions, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
+        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, EasySteps, Init, NoisePositions, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
             Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
@@ -47,19 +49,22 @@ public sealed class TrainTinyCommand : Command
             Steps = parse.GetValue(Steps), Seed = parse.GetValue(Seed), BatchSize = parse.GetValue(Batch),
             LearningRate = parse.GetValue(LearningRate), MinLearningRate = parse.GetValue(LearningRate) / 10,
             Layers = parse.GetValue(Layers), Embedding = parse.GetValue(Embedding), Heads = parse.GetValue(Heads),
-            WarmupPhaseSteps = parse.GetValue(EasySteps), SinusoidalPositions = !parse.GetValue(NoisePositions), RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
+            InitFrom = parse.GetValue(Init), WarmupPhaseSteps = parse.GetValue(EasySteps), SinusoidalPositions = !parse.GetValue(NoisePositions), RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
             EvaluateEvery = parse.GetValue(EvaluateEvery), Threads = parse.GetValue(Threads),
         };
         string folder = Path.GetFullPath(parse.GetValue(Out)!);
         var world = SyntheticWorld.Create();
         var vocabulary = new ByteLevelBpeVocabulary(world.SingleTokenWords);
         var trainer = new TinyTrainer(world, vocabulary);
+        var config = new TinyGpt2Config(vocabulary.Count, options.Positions, options.Embedding, options.Layers, options.Heads);
         using var result = trainer.Train(options, score => _console.Progress.MarkupLineInterpolated(
             $"step {score.Step,6}  loss {score.Loss:F3} (in-context {score.InContextLoss:F3})  {string.Join("  ", score.Accuracy.Select(kv => $"{kv.Key} {kv.Value:F3}"))}  ({score.Seconds:F0} s)"),
             cancellation,
-            (score, weights) => TinyModelFolder.WriteWeights(folder, new TinyGpt2Config(vocabulary.Count, options.Positions,
-                options.Embedding, options.Layers, options.Heads), weights, vocabulary));
+            (score, weights) => TinyModelFolder.WriteWeights(folder, config, weights, vocabulary),
+            (score, weights) => TinyModelFolder.WriteWeights(Path.Combine(folder, "last"), config, weights, vocabulary));
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
+        // Measured on the written folder through the HF loader: what `--model tiny` users get.
+        MeasureSyntheticCommand.Report(_console, folder);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");
         return ExitCodes.Success;
     }

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Globalization;
+using IclPrune.Models;
+using IclPrune.Runtime;
+using IclPrune.Synthetic;
+using IclPrune.Tool.Cli;
+using IclPrune.Training;
+using Spectre.Console;
+
+namespace IclPrune.Tool.Commands;
+
+/// <summary>
+/// `measure-synthetic`: the tiny model's quality bar (issue 7) on any checkpoint of the synthetic world: accuracy on
+/// each built-in synthetic task at its default shots and at 0 shots, demonstration seeds 42, 43, 44.
+/// </summary>
+public sealed class MeasureSyntheticCommand : Command
+{
+    static readonly Option<string> Model = new("--model") { Description = "Checkpoint folder or alias (tiny: the bundled model).", DefaultValueFactory = _ => BundledModels.TinyAlias };
+
+    readonly CliConsole _console;
+
+    public MeasureSyntheticCommand(CliConsole console) : base("measure-synthetic", "Accuracy of a model of the synthetic world on the synthetic tasks (k-shot and 0-shot, 3 seeds).")
+    {
+        _console = console;
+        Options.Add(Model);
+        SetAction((parse, _) =>
+        {
+            TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
+            Report(_console, parse.GetValue(Model)!);
+            return Task.FromResult(ExitCodes.Success);
+        });
+    }
+
+    /// <summary>Loads <paramref name="model"/> through the HF loader and prints the accuracy table.</summary>
+    public static void Report(CliConsole console, string model)
+    {
+        using var loaded = ModelLoader.Load(model);
+        var world = SyntheticWorld.Create();
+        var vocabulary = new ByteLevelBpeVocabulary(world.SingleTokenWords);
+        var table = new Table().Border(TableBorder.Simple).AddColumn("task").AddColumn("shots")
+            .AddColumn("accuracy, seeds " + string.Join("/", TinyModelAccuracy.Seeds)).AddColumn("mean").AddColumn("chance");
+        foreach (var row in TinyModelAccuracy.Measure(loaded.Model, world, vocabulary))
+            table.AddRow(row.Task, row.Shots.ToString(CultureInfo.InvariantCulture),
+                string.Join("  ", row.Accuracies.Select(a => a.ToString("F3", CultureInfo.InvariantCulture))),
+                row.Mean.ToString("F3", CultureInfo.InvariantCulture), row.Chance.ToString("F3", CultureInfo.InvariantCulture));
+        console.Results.Write(table);
+    }
+}
