@@ -44,7 +44,7 @@ public sealed class SweepJournal : IDisposable
         stream.SetLength(goodLength);   // drops a torn last line
         stream.Seek(goodLength, SeekOrigin.Begin);
         var journal = new SweepJournal(path, stream, finished);
-        if (!exists)
+        if (goodLength == 0)   // new, empty, or killed while writing its header
         {
             var header = new JsonObject
             {
