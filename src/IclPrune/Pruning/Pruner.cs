@@ -85,7 +85,7 @@ public sealed class Pruner : IDisposable
     }
 
     internal SvdFactors Factors(Parameter parameter, MatrixSelection matrix) =>
-        Cache.Get(matrix.Key, () =>
+        Cache.Get(matrix, () =>
         {
             using var slice = Extract(parameter, matrix);
             return SvdFactors.Decompose(slice);

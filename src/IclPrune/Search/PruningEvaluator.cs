@@ -54,6 +54,8 @@ public sealed class PruningEvaluator : IDisposable
         var prepared = Prepared(split);
         Starting?.Invoke(specs, split);
         Evaluations++;
+        var layers = plan.Steps.Where(s => !s.IsNoOp).Select(s => s.Matrix.Layer).ToHashSet();
+        if (layers.Count > 0) Pruner.Cache.RetainLayers(layers);
         using var scope = Pruner.Apply(plan);
         if (_reuse is not null) _reuse.ReuseFrom = plan.FirstChangedLayer;
         return IclEvaluator.Evaluate(prepared, _model, _identity, specs.Select(s => s.ToString()).ToList(), Cancellation);

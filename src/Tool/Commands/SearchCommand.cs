@@ -67,6 +67,8 @@ public sealed class SearchCommand : Command
         var result = Algorithm1.Run(options, conditions, evaluator.Evaluate,
             new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
 
+        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+            $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         string json = JsonSerializer.Serialize(result, SearchJson.Indented);
         if (parse.GetValue(Out) is { } file)
         {
@@ -87,6 +89,9 @@ public sealed class SearchCommand : Command
         string F(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
         _console.Results.MarkupLineInterpolated(
             $"[bold]{result.Module}[/]: top-{result.TopK} layers by condition number ({result.ConditionReduce}): {string.Join(", ", result.TopLayers)}; chosen layer [bold]{result.ChosenLayer}[/]");
+        var conditions = string.Join(", ", result.TopLayers.Select(l =>
+            $"{l}: {result.Conditions.First(c => c.Layer == l).ConditionNumber.ToString("G4", CultureInfo.InvariantCulture)}"));
+        _console.Results.WriteLine($"condition numbers of the top layers: {conditions}");
         var curve = new Table().Border(TableBorder.Simple).AddColumn("rate").AddColumn("spec").AddColumn("validation acc").AddColumn("correct");
         foreach (var p in result.ValidationCurve)
             curve.AddRow(p.Rate.ToString(CultureInfo.InvariantCulture), Markup.Escape(p.Spec), F(p.Accuracy) + (p.Rate == result.BestRate ? " *" : ""), $"{p.Correct}/{p.N}");

@@ -79,6 +79,8 @@ public sealed class SweepCommand : Command
         string folder = parse.GetValue(Out)!;
         var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint,
             new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
+        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+            $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         var summary = SweepSummary.Of(result);
         var files = SweepReport.Write(summary, folder);
         _console.Output.Write(SweepReport.Markdown(summary));
