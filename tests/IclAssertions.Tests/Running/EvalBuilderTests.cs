@@ -71,6 +71,16 @@ public class EvalBuilderTests
     }
 
     [Test]
+    public void RunAsync_MissingCheckpoint_FailsEachTimeWithTheName()
+    {
+        string missing = Path.Combine(_suite.Root, "no-such-model");
+        // The failed load is not cached: a second test gets the same clear error, not a poisoned cache entry.
+        for (int attempt = 0; attempt < 2; attempt++)
+            Assert.That(() => IclEval.Model(missing).Task(_suite.TaskFile).Data(_suite.DataFolder).RunAsync(),
+                Throws.InstanceOf<IclPrune.IclPruneException>().With.Message.Contains("no-such-model"));
+    }
+
+    [Test]
     public void RunAsync_NoTask_SaysSo()
     {
         var e = Assert.ThrowsAsync<InvalidOperationException>(() => IclEval.Model(_suite.ModelFolder).RunAsync());
