@@ -69,6 +69,18 @@ public sealed class TorchBinCheckpointTests
     }
 
     [Test]
+    public void Open_RealTorchSaveFile_SameTensors()
+    {
+        // Made by `make_torch_zip.py --real-torch TorchZip/real-torch` on a machine with PyTorch; not committed yet
+        // (none here). The script itself checks torch.load gives the bytes it wrote to model.safetensors.
+        string folder = Path.Combine(Folder, "real-torch");
+        if (!File.Exists(Path.Combine(folder, "pytorch_model.bin")))
+            Assert.Ignore("no real torch.save file yet: run make_torch_zip.py --real-torch TorchZip/real-torch where PyTorch is installed");
+        using var checkpoint = TorchBinCheckpoint.Open(folder);
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
     public void Open_ShardedWithIndex_EveryTensorBitEqualToSafetensors()
     {
         using var checkpoint = TorchBinCheckpoint.Open(Sharded);
