@@ -24,6 +24,13 @@ public sealed record EvaluationOptions
     /// <summary>Called after each batch; may be called from the evaluating thread only.</summary>
     public IProgress<EvaluationProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// --batch-size auto: 8 on CPU (larger batches do not run faster on a few cores: the work is already a matmul over
+    /// the batch), 32 on CUDA (where batching is what fills the device).
+    /// </summary>
+    public static int AutoBatchSize(Models.ModelDescription model) =>
+        model.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? 32 : 8;
+
     /// <summary>Warnings meant for the user (e.g. prompts shortened to fit the context); each kind is reported once.</summary>
     public Action<string>? Warning { get; init; }
 }

@@ -9,6 +9,19 @@ namespace IclPrune.Evaluation;
 /// </summary>
 public static class IclEvaluator
 {
+    /// <summary>Samples demonstrations and tokenizes every prompt for this model's tokenizer and context; no forward pass.</summary>
+    public static PreparedEvaluation Prepare(LoadedModel model, TaskDataset data, EvaluationOptions options) =>
+        Prepare(model.Model, model.Tokenizer, data, options);
+
+    public static EvaluationResult Evaluate(LoadedModel model, TaskDataset data, EvaluationOptions options,
+        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default) =>
+        Evaluate(Prepare(model, data, options), model, pruneSpecs, cancellation);
+
+    /// <summary>Runs a prepared evaluation on the model's current weights (e.g. after pruning it in place).</summary>
+    public static EvaluationResult Evaluate(PreparedEvaluation prepared, LoadedModel model,
+        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null) =>
+        Evaluate(prepared, model.Model, new ModelIdentity(model.Id, model.Fingerprint), pruneSpecs, cancellation, progress);
+
     public static PreparedEvaluation Prepare(ICausalLanguageModel model, ITextTokenizer tokenizer, TaskDataset data, EvaluationOptions options) =>
         PreparedEvaluation.Create(data, tokenizer, model.Description.MaxPositions, options);
 
@@ -17,9 +30,9 @@ public static class IclEvaluator
         Evaluate(Prepare(model, tokenizer, data, options), model, identity, pruneSpecs, cancellation);
 
     public static EvaluationResult Evaluate(PreparedEvaluation prepared, ICausalLanguageModel model, ModelIdentity identity,
-        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default)
+        IReadOnlyList<string>? pruneSpecs = null, CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null)
     {
-        var run = prepared.Run(model, cancellation);
+        var run = prepared.Run(model, cancellation, progress);
         var description = model.Description;
         return new EvaluationResult
         {
@@ -42,12 +55,5 @@ public static class IclEvaluator
         };
     }
 
-    static string DTypeName(TorchSharp.torch.ScalarType type) => type switch
-    {
-        TorchSharp.torch.ScalarType.Float32 => "fp32",
-        TorchSharp.torch.ScalarType.BFloat16 => "bf16",
-        TorchSharp.torch.ScalarType.Float16 => "fp16",
-        TorchSharp.torch.ScalarType.Float64 => "fp64",
-        var other => other.ToString().ToLowerInvariant(),
-    };
+    static string DTypeName(TorchSharp.torch.ScalarType type) => ModelLoadOptions.DTypeName(type);
 }

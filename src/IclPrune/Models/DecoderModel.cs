@@ -128,8 +128,8 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         {
             if (input.InputHidden is not { } h)
                 throw new IclPruneException($"StartLayer {input.StartLayer} needs InputHidden, the hidden states entering that layer.");
-            if (input.UseCache)
-                throw new IclPruneException("UseCache with InputHidden is not supported: the cache must cover every layer.");
+            // UseCache here returns the cache of layers StartLayer.. only: the caller owns the layers before it
+            // (the pruning engine's layer-input reuse keeps them from an earlier full run).
             if (h.shape.Length != 3 || h.shape[2] != Config.HiddenSize)
                 throw new IclPruneException($"InputHidden has shape [{string.Join(", ", h.shape)}]; expected [B, T, {Config.HiddenSize}].");
             if (h.dtype != Options.DType)
@@ -174,6 +174,8 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
             long[] expected = [batch, Config.NumKeyValueHeads, past.Length, Config.HeadDim];
             if (!key.shape.SequenceEqual(expected) || !value.shape.SequenceEqual(expected))
                 throw new IclPruneException($"KV cache tensors have shape [{string.Join(", ", key.shape)}]; expected [{string.Join(", ", expected)}].");
+            if (key.dtype != Options.DType || key.device_type != ModelDevice.type)
+                throw new IclPruneException($"KV cache is {key.dtype} on {key.device}; the model runs in {Options.DType} on {ModelDevice}.");
         }
     }
 

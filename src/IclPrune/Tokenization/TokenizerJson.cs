@@ -51,18 +51,43 @@ internal static class TokenizerJson
             var all = new Dictionary<string, int>(vocabulary, StringComparer.Ordinal);
             foreach (var (k, v) in added)
                 all[k] = v;
-            int? bos = TokenizerLoader.Id(all, settings.BosToken) ?? configBos;
+            // Llama 3 has no add_bos_token: its post_processor template starts with <|begin_of_text|>.
+            string? templateBos = TemplateBosToken(root);
+            int? bos = TokenizerLoader.Id(all, settings.BosToken) ?? TokenizerLoader.Id(all, templateBos) ?? configBos;
             int? eos = TokenizerLoader.Id(all, settings.EosToken) ?? configEos;
+            bool? addBos = settings.AddBosToken ?? (templateBos is not null ? true : null);
 
             var preTokenizer = root.TryGetProperty("pre_tokenizer", out var pre) ? pre : default;
             if (IsByteLevel(preTokenizer, out string? pattern, out bool addPrefixSpace))
                 return new ByteLevelBpeTokenizer(vocabulary, merges, added, pattern ?? ByteLevelBpeTokenizer.Gpt2Pattern,
-                    addPrefixSpace, bos, eos, settings.AddBosToken ?? false);
+                    addPrefixSpace, bos, eos, addBos ?? false);
 
             bool byteFallback = model.TryGetProperty("byte_fallback", out var bf) && bf.ValueKind == JsonValueKind.True;
             // Llama/Mistral default to a BOS at the start (LlamaTokenizer add_bos_token = true).
-            return new SentencePieceBpeTokenizer(vocabulary, merges, added, byteFallback, bos, eos, settings.AddBosToken ?? true);
+            return new SentencePieceBpeTokenizer(vocabulary, merges, added, byteFallback, bos, eos, addBos ?? true);
         }
+    }
+
+    /// <summary>
+    /// The special token a TemplateProcessing post-processor puts first in a single sequence ("single": [{"SpecialToken":
+    /// {"id": "&lt;|begin_of_text|&gt;"}}, {"Sequence": {"id": "A"}}]), alone or inside a Sequence post-processor; else null.
+    /// </summary>
+    static string? TemplateBosToken(JsonElement root)
+    {
+        if (!root.TryGetProperty("post_processor", out var post) || post.ValueKind != JsonValueKind.Object)
+            return null;
+        var processors = post.TryGetProperty("processors", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().ToList()
+            : [post];
+        foreach (var processor in processors)
+        {
+            if (!processor.TryGetProperty("type", out var type) || type.GetString() != "TemplateProcessing"
+                || !processor.TryGetProperty("single", out var single) || single.ValueKind != JsonValueKind.Array || single.GetArrayLength() == 0)
+                continue;
+            if (single[0].TryGetProperty("SpecialToken", out var special) && special.TryGetProperty("id", out var id))
+                return id.GetString();
+        }
+        return null;
     }
 
     /// <summary>ByteLevel alone (GPT-2: its own regex) or in a Sequence after a Split with a Regex pattern.</summary>

@@ -12,7 +12,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class ExportCommand : Command
 {
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
     readonly PruneSpecOptions _prune = new();
 
     static readonly Option<string> Out = new("--out", "-o") { Description = "Folder to write (created; must not be the source).", Required = true, HelpName = "DIR" };

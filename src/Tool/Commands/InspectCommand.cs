@@ -9,25 +9,25 @@ namespace IclPrune.Tool.Commands;
 
 /// <summary>
 /// `inspect`: what a checkpoint is (family, sizes, parameters, dtype) and which matrices of a layer can be pruned;
-/// with --spectra, the singular-value statistics of every prunable matrix (InspectSpectra).
+/// with --spectra, the spectra of every prunable matrix instead (<see cref="InspectSpectra"/>).
 /// </summary>
 public sealed class InspectCommand : Command
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
+    readonly InspectSpectra _spectra = new();
     readonly Option<int> _layer = new("--layer") { Description = "Layer whose prunable matrices are listed.", DefaultValueFactory = _ => 0 };
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
-    readonly InspectSpectra _spectra = new();
 
-    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer.")
+    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer; --spectra adds singular-value statistics of every prunable matrix.")
     {
         _console = console;
         _model.AddTo(this);
+        _spectra.AddTo(this);
         Options.Add(_layer);
         Options.Add(_json);
-        _spectra.AddTo(this);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 

@@ -15,7 +15,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class LogprobsCommand : Command
 {
     readonly CliConsole _console;
-    readonly ModelOptions _model = new();
+    readonly ModelSelectionOptions _model = new();
     readonly Option<string?> _text = new("--text") { Description = "Text to score." };
     readonly Option<string?> _tokenIds = new("--token-ids") { Description = "Token ids to score, comma-separated (e.g. 1,2,3).", HelpName = "IDS" };
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };

@@ -118,6 +118,16 @@ public sealed class InferenceTests(string family)
     }
 
     [Test]
+    public void Forward_CacheOfWrongBatch_ErrorSuggestsExpand()
+    {
+        using var prefix = Ids(1, 2, 3);
+        using var first = Model.Forward(new DecoderInput(prefix, UseCache: true));
+        using var batch = torch.tensor(new long[] { 4, 5 }).view(2, 1);
+        var e = Assert.Throws<IclPruneException>(() => Model.Forward(new DecoderInput(batch, Past: first.Cache)));
+        Assert.That(e!.Message, Does.Contain("Expand(2)"));
+    }
+
+    [Test]
     public void Logits_VocabSubset_EqualsThoseColumnsOfFullLogits()
     {
         long[] ids = [3, 1, 4, 1, 5];

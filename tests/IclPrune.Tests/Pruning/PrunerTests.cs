@@ -169,6 +169,19 @@ public sealed class PrunerTests
         Assert.That(TensorTestData.Hash(parameters), Is.EqualTo(hash));
     }
 
+    [Test]
+    public void ApplyPermanently_SameWeightsAsScopeAndNotRestored()
+    {
+        var parameters = GptJ();
+        var plan = Plan(parameters, "attn@1:0.5", "fc_out@0:rank=2");
+        using var pruner = new Pruner(parameters);
+        string scoped;
+        using (pruner.Apply(plan)) scoped = TensorTestData.Hash(parameters);
+        using var permanent = new Pruner(parameters, cacheSvd: false);
+        permanent.ApplyPermanently(plan);
+        Assert.That(TensorTestData.Hash(parameters), Is.EqualTo(scoped));
+    }
+
     sealed class SingleLayerMap : IPruneTargetMap
     {
         public string Family => "sequential";

@@ -10,7 +10,7 @@ namespace IclPrune.Tests.Tokenization;
 /// </summary>
 public sealed class ByteLevelBpeTokenizerTests
 {
-    static readonly string[] Merges = ["Ġ t", "h e", "Ġt he", "Ġ w", "o r", "l d", "Ġw or", "Ġwor ld", "i n", "Ġ in", "Ċ Ċ"];
+    static readonly string[] Merges = ["Ġ t", "h e", "Ġt he", "Ġ w", "o r", "l d", "Ġw or", "Ġwor ld", "i n", "Ġ in", "Ċ Ċ", "3 4", "1 2", "12 3"];
     string _dir = "";
 
     [SetUp]
@@ -44,6 +44,7 @@ public sealed class ByteLevelBpeTokenizerTests
 
     ITextTokenizer FromVocabAndMerges()
     {
+        File.Delete(Path.Combine(_dir, "tokenizer.json")); // the loader prefers tokenizer.json when both exist
         File.WriteAllText(Path.Combine(_dir, "vocab.json"), JsonSerializer.Serialize(Vocabulary()));
         File.WriteAllLines(Path.Combine(_dir, "merges.txt"), ["#version: 0.2", .. Merges]);
         File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), """{"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>"}""");
@@ -111,6 +112,58 @@ public sealed class ByteLevelBpeTokenizerTests
         Assert.That(tokenizer.AddBosToken, Is.False, "GPT-2 adds no BOS");
         Assert.That(tokenizer.VocabSize, Is.EqualTo(eot + 1));
         Assert.That(tokenizer.TokenText(Vocabulary()["Ġworld"]), Is.EqualTo(" world"));
+    }
+
+    /// <summary>Llama 3's tokenizer.json: a Split regex (digits in groups of up to three) before ByteLevel, and BOS
+    /// from the post_processor template instead of add_bos_token.</summary>
+    ITextTokenizer Llama3Style()
+    {
+        var vocab = Vocabulary();
+        vocab["<|begin_of_text|>"] = vocab.Count;
+        const string pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+        var json = new Dictionary<string, object>
+        {
+            ["added_tokens"] = new[] { new { id = vocab["<|begin_of_text|>"], content = "<|begin_of_text|>", special = true } },
+            ["pre_tokenizer"] = new
+            {
+                type = "Sequence",
+                pretokenizers = new object[]
+                {
+                    new { type = "Split", pattern = new { Regex = pattern }, behavior = "Isolated", invert = false },
+                    new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = false },
+                },
+            },
+            ["post_processor"] = new
+            {
+                type = "Sequence",
+                processors = new object[]
+                {
+                    new { type = "ByteLevel" },
+                    new { type = "TemplateProcessing", single = new object[] { new { SpecialToken = new { id = "<|begin_of_text|>", type_id = 0 } }, new { Sequence = new { id = "A", type_id = 0 } } } },
+                },
+            },
+            ["model"] = new { type = "BPE", vocab, merges = Merges },
+        };
+        File.WriteAllText(Path.Combine(_dir, "tokenizer.json"), JsonSerializer.Serialize(json));
+        return TokenizerLoader.Load(_dir);
+    }
+
+    [Test]
+    public void TokenizerJson_SplitRegex_DigitsInGroupsOfThree()
+    {
+        // Llama 3's pattern splits "12345" into 123 | 45: merges give [123, 4, 5]. GPT-2's pattern keeps one piece,
+        // where "3 4" (the better rank) wins first: [12, 34, 5].
+        Assert.That(Llama3Style().Encode("12345"), Is.EqualTo(Expect("123", "4", "5")));
+        Assert.That(FromVocabAndMerges().Encode("12345"), Is.EqualTo(Expect("12", "34", "5")));
+        Assert.That(Llama3Style().Decode(Llama3Style().Encode("x 12345, the world")), Is.EqualTo("x 12345, the world"));
+    }
+
+    [Test]
+    public void TokenizerJson_TemplateStartsWithBos_AddBosTrue()
+    {
+        var tokenizer = Llama3Style();
+        Assert.That(tokenizer.AddBosToken, Is.True);
+        Assert.That(tokenizer.BosTokenId, Is.EqualTo(Vocabulary().Count));
     }
 
     [Test]

@@ -5,7 +5,10 @@ using IclPrune.Tokenization;
 
 namespace IclPrune.Evaluation.Prompts;
 
-/// <summary>One scored item as token ids: its query, the continuation of each class, and the gold class.</summary>
+/// <summary>
+/// One scored item as token ids: the part of its prompt after its group's shared prefix, the continuation of each
+/// class, and the gold class.
+/// </summary>
 internal sealed record TokenizedItem(int Index, long[] Query, long[][] Answers, int Gold);
 
 /// <summary>Items that share one demonstration prefix (all of a seed's items, unless some had to drop demonstrations).</summary>
@@ -14,11 +17,12 @@ internal sealed record PrefixGroup(int DemonstrationCount, long[] Prefix, IReadO
 internal sealed record SeedPrompts(int Seed, IReadOnlyList<Example> Demonstrations, IReadOnlyList<PrefixGroup> Groups, int TruncatedPrompts);
 
 /// <summary>
-/// Builds every prompt of an evaluation as token ids, once, before any forward pass: tokens are
-/// [BOS if the tokenizer adds one] + encode(demonstrations text) + encode(query) + encode(answer). Encoding the pieces
-/// separately is what lets one prefix cache serve every query; for byte-level BPE and templates whose demonstrations
-/// end in a newline it equals encoding the whole string (docs/evaluation.md). A prompt longer than the context drops
-/// whole demonstrations from the front (farthest from the query) until it fits; the query is never cut.
+/// Builds every prompt of an evaluation as token ids, once, before any forward pass. The prompt is tokenized as one
+/// string, [BOS if the tokenizer adds one] + encode(demonstrations + query), exactly as the paper's code does; the
+/// answer is encode(answer) appended. The cached prefix is the longest run of leading tokens that every prompt of
+/// the group shares with encode(demonstrations): usually all of it, one token less where BPE merges across the
+/// boundary (GPT-2 merges " \n" at the end of a string but not before a letter). A prompt longer than the context
+/// drops whole demonstrations from the front (farthest from the query) until it fits; the query is never cut.
 /// </summary>
 internal static class TokenizedPrompts
 {
@@ -26,38 +30,57 @@ internal static class TokenizedPrompts
         ITextTokenizer tokenizer, int maxPositions, int shots, int seed, bool singleTokenAnswers)
     {
         var demonstrations = DemonstrationSampler.Sample(task, pool, shots, seed);
-        var tokenized = items.Select((item, i) => Tokenize(task, tokenizer, item, i)).ToList();
+        var encoders = new Dictionary<int, PromptEncoder>();
+        PromptEncoder EncoderFor(int k) => encoders.TryGetValue(k, out var e) ? e
+            : encoders[k] = new PromptEncoder(task, tokenizer, demonstrations.Skip(demonstrations.Count - k).ToList());
 
-        var prefixes = new Dictionary<int, long[]>();
-        long[] PrefixOf(int k) => prefixes.TryGetValue(k, out var ids) ? ids : prefixes[k] = Encode(tokenizer,
-            PromptRenderer.Prefix(task, demonstrations.Skip(demonstrations.Count - k)), withBos: true);
-
-        var byCount = new SortedDictionary<int, List<TokenizedItem>>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var byCount = new SortedDictionary<int, List<(int Index, long[] Prompt, long[][] Answers, int Gold)>>(
+            Comparer<int>.Create((a, b) => b.CompareTo(a)));
         int truncated = 0;
-        foreach (var item in tokenized)
+        for (int i = 0; i < items.Count; i++)
         {
-            // Positions fed to the model: prefix + query, plus all answer tokens but the last when answers are scored
-            // token by token (a single-token answer is read at the query's last position).
-            int need = item.Query.Length + (singleTokenAnswers ? 0 : item.Answers.Max(a => a.Length) - 1);
+            var item = items[i];
+            string query = PromptRenderer.Query(task, item);
+            var answers = Answers(task, tokenizer, item, i);
+            // Positions fed to the model beyond the prompt: all answer tokens but the last when answers are scored
+            // token by token (a single-token answer is read at the prompt's last position).
+            int extra = singleTokenAnswers ? 0 : answers.Max(a => a.Length) - 1;
             int k = demonstrations.Count;
-            while (k > 0 && PrefixOf(k).Length + need > maxPositions) k--;
-            if (PrefixOf(k).Length + need > maxPositions)
+            long[] prompt = EncoderFor(k).Prompt(query);
+            while (k > 0 && prompt.Length + extra > maxPositions)
+                prompt = EncoderFor(--k).Prompt(query);
+            if (prompt.Length + extra > maxPositions)
                 throw new IclPruneException(
-                    $"task {task.Id}: item {item.Index} of the scored split needs {PrefixOf(k).Length + need} tokens without any demonstration, " +
+                    $"task {task.Id}: item {i} ({item.Split} row {item.Row}) needs {prompt.Length + extra} tokens without any demonstration, " +
                     $"more than the model's context of {maxPositions}; the query is never cut.");
+            if (prompt.Length == 0 || Encode(tokenizer, query, withBos: false).Length == 0)
+                throw new IclPruneException($"task {task.Id}: the query of item {i} ({item.Split} row {item.Row}) encodes to no tokens; a query needs at least one.");
             if (k < demonstrations.Count) truncated++;
             if (!byCount.TryGetValue(k, out var list)) byCount[k] = list = [];
-            list.Add(item);
+            list.Add((i, prompt, answers, item.Class));
         }
-        var groups = byCount.Select(kv => new PrefixGroup(kv.Key, PrefixOf(kv.Key), kv.Value)).ToList();
+
+        var groups = new List<PrefixGroup>();
+        foreach (var (k, members) in byCount)
+        {
+            long[] prefix = EncoderFor(k).Prefix;
+            // Every member keeps at least one token of its own: the position whose output scores the answer.
+            int shared = members.Min(m => Math.Min(CommonPrefixLength(m.Prompt, prefix), m.Prompt.Length - 1));
+            var tokenized = members.Select(m => new TokenizedItem(m.Index, m.Prompt[shared..], m.Answers, m.Gold)).ToList();
+            groups.Add(new PrefixGroup(k, prefix[..shared], tokenized));
+        }
         return new SeedPrompts(seed, demonstrations, groups, truncated);
     }
 
-    static TokenizedItem Tokenize(TaskDefinition task, ITextTokenizer tokenizer, Example item, int index)
+    static int CommonPrefixLength(long[] a, long[] b)
     {
-        long[] query = Encode(tokenizer, PromptRenderer.Query(task, item), withBos: false);
-        if (query.Length == 0)
-            throw new IclPruneException($"task {task.Id}: the query of item {index} ({item.Split} row {item.Row}) encodes to no tokens; a query needs at least one.");
+        int n = Math.Min(a.Length, b.Length), i = 0;
+        while (i < n && a[i] == b[i]) i++;
+        return i;
+    }
+
+    static long[][] Answers(TaskDefinition task, ITextTokenizer tokenizer, Example item, int index)
+    {
         var answers = new long[task.Classes.Count][];
         for (int c = 0; c < answers.Length; c++)
         {
@@ -65,10 +88,10 @@ internal static class TokenizedPrompts
             if (answers[c].Length == 0)
                 throw new IclPruneException($"task {task.Id}: the answer for class '{task.Classes[c].Text}' of item {index} encodes to no tokens.");
         }
-        return new TokenizedItem(index, query, answers, item.Class);
+        return answers;
     }
 
-    static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
+    internal static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
     {
         var ids = text.Length == 0 ? [] : tokenizer.Encode(text);
         bool bos = withBos && tokenizer.AddBosToken && tokenizer.BosTokenId is not null;

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using IclPrune.Evaluation;
+using IclPrune.Runtime;
+using IclPrune.Tests.Evaluation.Engine;
+using IclPrune.Tool.Cli;
+using IclPrune.Tool.Tests.Support;
+
+namespace IclPrune.Tool.Tests.Commands;
+
+/// <summary>`eval` through the real command tree on a tiny random GPT-2 with a real tokenizer and JSONL data.</summary>
+[NonParallelizable]
+public sealed class EvalCommandTests
+{
+    TinyGpt2Checkpoint _model = null!;
+    string _folder = "";
+    string _task = "";
+
+    const string TaskYaml = """
+        id: tiny-sentiment
+        type: classification
+        columns: {sentence: text}
+        template:
+          demonstration: "text: {sentence}\n sentiment : {label} \n"
+          query: "text: {sentence}\n sentiment :"
+        labels:
+          - {word: pos, values: [1]}
+          - {word: neg, values: [0]}
+        demonstrations: {policy: balanced, shots: 2}
+        splits:
+          seed: 3
+          validation: {from: train, per_class: 2}
+          demonstrations: {from: train, rest: true}
+          test: {from: test}
+        """;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        TorchRuntime.EnsureInitialized();
+        _model = TinyGpt2Checkpoint.Create(seed: 4, ["pos", "neg"], positions: 128, hidden: 16, heads: 2);
+        _folder = Directory.CreateTempSubdirectory("eval-cmd-").FullName;
+        _task = Path.Combine(_folder, "task.yaml");
+        File.WriteAllText(_task, TaskYaml);
+        Directory.CreateDirectory(Path.Combine(_folder, "data"));
+        string Row(int i) => $$"""{"text": "item {{i}} is {{(i % 3 == 0 ? "good" : "bad")}}", "label": {{i % 2}}}""";
+        File.WriteAllLines(Path.Combine(_folder, "data", "train.jsonl"), Enumerable.Range(0, 10).Select(Row));
+        File.WriteAllLines(Path.Combine(_folder, "data", "test.jsonl"), Enumerable.Range(10, 8).Select(Row));
+    }
+
+    [OneTimeTearDown]
+    public void TearDown()
+    {
+        _model.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Eval_TwoSeeds_PrintsSummaryWritesResultsAndPlainProgress()
+    {
+        string output = Path.Combine(_folder, "out", "r.json");
+        var run = await CliRun.InvokeAsync("eval", "--model", _model.Folder, "--task", _task, "--data", Path.Combine(_folder, "data"),
+            "--seeds", "0,1", "--limit", "5", "--batch-size", "2", "--out", output);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Does.Contain("accuracy").And.Contain("95% CI (Wilson)").And.Contain("tiny-sentiment, test split, 2 shots"));
+        Assert.That(run.Error, Does.Contain("tiny-sentiment/test: 10/10 items"), "plain progress lines when not on a terminal");
+        var result = EvaluationResultJson.Read(output);
+        Assert.That(result.PerSeed.Select(s => s.N), Is.EqualTo(new[] { 5, 5 }));
+        Assert.That(result.BatchSize, Is.EqualTo(2));
+        Assert.That(result.Model.Id, Is.EqualTo(_model.Folder));
+        Assert.That(result.Model.Fingerprint, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Eval_JsonWithPruneAndNoCache_RecordsSpecsAndSameItemsAsCached()
+    {
+        string[] common = ["eval", "--model", _model.Folder, "--task", _task, "--data", Path.Combine(_folder, "data"), "--json", "--prune", "mlp@1:0.5"];
+        var cached = await CliRun.InvokeAsync(common);
+        var uncached = await CliRun.InvokeAsync([.. common, "--no-cache"]);
+        Assert.That(cached.ExitCode, Is.EqualTo(ExitCodes.Success), cached.Error);
+        Assert.That(uncached.ExitCode, Is.EqualTo(ExitCodes.Success), uncached.Error);
+        var a = EvaluationResultJson.Deserialize(cached.Output);
+        var b = EvaluationResultJson.Deserialize(uncached.Output);
+        Assert.That(a.PruneSpecs, Has.Count.EqualTo(1).And.All.Contains("mlp"));
+        Assert.That(a.UsedCache, Is.True);
+        Assert.That(b.UsedCache, Is.False);
+        Assert.That(b.PerSeed[0].Predictions, Is.EqualTo(a.PerSeed[0].Predictions));
+        Assert.That(a.PerSeed[0].N, Is.EqualTo(8));
+    }
+
+    [TestCase("--seeds", "0,x", "'x' is not an integer")]
+    [TestCase("--batch-size", "0", "positive integer or auto")]
+    [TestCase("--split", "train", "expected validation or test")]
+    [TestCase("--column", "nope", "FIELD=COLUMN")]
+    public async Task Eval_BadOption_ExitsTwoNamingIt(string option, string value, string message)
+    {
+        var run = await CliRun.InvokeAsync("eval", "--model", _model.Folder, "--task", _task, "--data", Path.Combine(_folder, "data"), option, value);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(run.Error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Eval_PaperTaskWithoutData_ExitsTwoAskingForData()
+    {
+        var run = await CliRun.InvokeAsync("eval", "--model", _model.Folder, "--task", "sst2");
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(run.Error, Does.Contain("--data").And.Contain("glue/sst2"));
+    }
+
+    [Test]
+    public async Task Eval_MissingColumn_ExitsOneNamingColumnAndOverride()
+    {
+        var run = await CliRun.InvokeAsync("eval", "--model", _model.Folder, "--task", _task, "--data", Path.Combine(_folder, "data"), "--column", "sentence=body");
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(run.Error, Does.Contain("no column 'body'").And.Contain("text, label"));
+    }
+}
