@@ -190,6 +190,21 @@ public sealed class TorchBinCheckpointTests
     }
 
     [Test]
+    public void Open_ParameterWrappedTensor_ReadAsItsData()
+    {
+        // state_dict(keep_vars=True) pickles nn.Parameter as _rebuild_parameter(tensor, requires_grad, OrderedDict()).
+        var floats = new[] { 1.5f, -2f, 3f };
+        string path = WriteZip(Path.Combine(_dir, "pytorch_model.bin"),
+            Pickle("ccollections\nOrderedDict\n)R", Str("p"), "ctorch._utils\n_rebuild_parameter\n(",
+                RebuildTensor(3, 0, [3], [1]), "\u0088ccollections\nOrderedDict\n)RtRs."),
+            ("data/0", floats.SelectMany(BitConverter.GetBytes).ToArray()));
+        using var file = TorchBinFile.Open(path);
+        using var p = file.Read("p");
+        using var expected = torch.tensor(floats);
+        Assert.That(BitEqual(p, expected), Is.True);
+    }
+
+    [Test]
     public void Open_ZipWrittenByDotNet_ReadsArchivePrefix()
     {
         // A zip with the "archive/" folder torch uses when saving to a buffer, built by .NET's own writer.
