@@ -20,11 +20,11 @@ public sealed record SyntheticTask(
     public static IReadOnlyList<SyntheticTask> BuiltIn { get; } =
     [
         new("synth-2way", "2 hidden categories, 8 demonstrations, queries are unseen items of those categories",
-            SyntheticTemplate.Assign, [0, 1], [0, 1], Shots: 8, TrainPerClass: 6, ValidationPerClass: 6, TestPerClass: 12, Verbatim: false),
-        new("synth-4way", "4 hidden categories, 8 demonstrations, 'item: x label: y' layout, unseen query items",
-            SyntheticTemplate.Labelled, [2, 3, 4, 5], [2, 3, 4, 5], Shots: 8, TrainPerClass: 6, ValidationPerClass: 6, TestPerClass: 12, Verbatim: false),
+            SyntheticTemplate.Plain, [0, 1], [0, 1], Shots: 8, TrainPerClass: 6, ValidationPerClass: 6, TestPerClass: 12, Verbatim: false),
+        new("synth-4way", "4 hidden categories, 8 demonstrations, queries are unseen items of those categories",
+            SyntheticTemplate.Plain, [2, 3, 4, 5], [2, 3, 4, 5], Shots: 8, TrainPerClass: 6, ValidationPerClass: 6, TestPerClass: 12, Verbatim: false),
         new("synth-recall", "4 hidden categories, 16 demonstrations; every query item appears verbatim among them",
-            SyntheticTemplate.Arrow, [6, 7, 8, 9], [6, 7, 8, 9], Shots: 16, TrainPerClass: 4, ValidationPerClass: 4, TestPerClass: 4, Verbatim: true),
+            SyntheticTemplate.Plain, [6, 7, 8, 9], [6, 7, 8, 9], Shots: 16, TrainPerClass: 4, ValidationPerClass: 4, TestPerClass: 4, Verbatim: true),
     ];
 
     public IReadOnlyList<string> LabelWords(SyntheticWorld world) => [.. LabelPoolIndices.Select(i => world.LabelWords[i])];

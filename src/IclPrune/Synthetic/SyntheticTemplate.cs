@@ -10,10 +10,11 @@ public sealed record SyntheticTemplate(string Name, string Before, string Betwee
 {
     /// <summary>
     /// "{x} {y}": no separator, so the label directly follows its item: the classic induction-head pattern
-    /// (match the current token, copy what followed it). Used first in training; not a task template.
+    /// (match the current token, copy what followed it). The template of the built-in tasks: the only one on which
+    /// in-context learning emerged within our CPU budget (docs/tiny-model.md).
     /// </summary>
     public static readonly SyntheticTemplate Plain = new("plain", "", "", "\n");
-    /// <summary>"{x} = {y}": the shortest layout (4 tokens per demonstration).</summary>
+    /// <summary>"{x} = {y}": with a separator (4 tokens per demonstration; trained, not yet learned: docs/tiny-model.md).</summary>
     public static readonly SyntheticTemplate Assign = new("assign", "", " =", "\n");
     /// <summary>"item: {x} label: {y}": the paper's text/label layout in miniature (6 tokens per demonstration).</summary>
     public static readonly SyntheticTemplate Labelled = new("labelled", " item:", " label:", "\n");

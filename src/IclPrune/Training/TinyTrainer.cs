@@ -84,7 +84,7 @@ public sealed class TinyTrainer
         {
             cancellation.ThrowIfCancellationRequested();
             bool easy = step < options.WarmupPhaseSteps;
-            sampler.TemplateCount = easy ? 1 : SyntheticTemplate.All.Count;
+            sampler.TemplateCount = easy ? options.EasyTemplates : options.Templates;
             sampler.MinDemonstrations = easy ? 2 : 4;
             sampler.MaxDemonstrations = easy ? 6 : options.MaxDemonstrations;
             sampler.MaxClasses = easy ? 3 : 4;

@@ -32,6 +32,10 @@ public sealed record TinyTrainingOptions
     /// setting for induction heads to form (TINY-ICL.md). 0 skips it.
     /// </summary>
     public int WarmupPhaseSteps { get; init; } = 3000;
+    /// <summary>Templates used in the easy phase: the first N of SyntheticTemplate.All (1: plain only).</summary>
+    public int EasyTemplates { get; init; } = 1;
+    /// <summary>Templates used after the easy phase: the first N of SyntheticTemplate.All.</summary>
+    public int Templates { get; init; } = 1;
     /// <summary>Steps during which every prompt is a "repeat" prompt (exact repeats: induction heads form first).</summary>
     public int RepeatOnlySteps { get; init; } = 4000;
     /// <summary>Share of repeat prompts reached (linearly) by the end of training; the rest need category matching.</summary>

@@ -25,6 +25,9 @@ public sealed class TrainTinyCommand : Command
     static readonly Option<int> Heads = new("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => Defaults.Heads };
     static readonly Option<int> EasySteps = new("--easy-steps") { Description = "Steps of short single-template exact-repeat prompts first.", DefaultValueFactory = _ => Defaults.WarmupPhaseSteps };
     static readonly Option<bool> NoisePositions = new("--noise-positions") { Description = "Initialise wpe with noise (GPT-2's init) instead of sinusoids." };
+    static readonly Option<int> EasyTemplates = new("--easy-templates") { Description = "Templates in the easy phase (1: plain only, 4: all).", DefaultValueFactory = _ => Defaults.EasyTemplates };
+    static readonly Option<int> Templates = new("--templates") { Description = "Templates after the easy phase (1: plain only, 4: all).", DefaultValueFactory = _ => Defaults.Templates };
+    static readonly Option<int> MaxDemonstrations = new("--max-demos") { Description = "Most demonstrations per prompt after the easy phase.", DefaultValueFactory = _ => Defaults.MaxDemonstrations };
     static readonly Option<string?> Init = new("--init") { Description = "Start from this model folder (e.g. OUT/last of an interrupted run) instead of a fresh init." };
     static readonly Option<int> RepeatSteps = new("--repeat-steps") { Description = "Steps of exact-repeat prompts only before category prompts mix in.", DefaultValueFactory = _ => Defaults.RepeatOnlySteps };
     static readonly Option<double> FinalRepeat = new("--final-repeat") { Description = "Share of exact-repeat prompts at the end.", DefaultValueFactory = _ => Defaults.FinalRepeatFraction };
@@ -36,7 +39,7 @@ public sealed class TrainTinyCommand : Command
     public TrainTinyCommand(CliConsole console) : base("train-tiny", "Train the bundled tiny GPT-2 on synthetic in-context-learning tasks.")
     {
         _console = console;
-        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, EasySteps, Init, NoisePositions, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
+        foreach (var option in new Option[] { Out, Steps, Seed, Batch, LearningRate, Layers, Embedding, Heads, EasySteps, EasyTemplates, Templates, MaxDemonstrations, Init, NoisePositions, RepeatSteps, FinalRepeat, EvaluateEvery, Threads })
             Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
@@ -49,7 +52,8 @@ public sealed class TrainTinyCommand : Command
             Steps = parse.GetValue(Steps), Seed = parse.GetValue(Seed), BatchSize = parse.GetValue(Batch),
             LearningRate = parse.GetValue(LearningRate), MinLearningRate = parse.GetValue(LearningRate) / 10,
             Layers = parse.GetValue(Layers), Embedding = parse.GetValue(Embedding), Heads = parse.GetValue(Heads),
-            InitFrom = parse.GetValue(Init), WarmupPhaseSteps = parse.GetValue(EasySteps), SinusoidalPositions = !parse.GetValue(NoisePositions), RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
+            InitFrom = parse.GetValue(Init), EasyTemplates = parse.GetValue(EasyTemplates), Templates = parse.GetValue(Templates),
+            MaxDemonstrations = parse.GetValue(MaxDemonstrations), WarmupPhaseSteps = parse.GetValue(EasySteps), SinusoidalPositions = !parse.GetValue(NoisePositions), RepeatOnlySteps = parse.GetValue(RepeatSteps), FinalRepeatFraction = parse.GetValue(FinalRepeat),
             EvaluateEvery = parse.GetValue(EvaluateEvery), Threads = parse.GetValue(Threads),
         };
         string folder = Path.GetFullPath(parse.GetValue(Out)!);
