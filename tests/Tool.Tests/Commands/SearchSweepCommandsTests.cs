@@ -128,8 +128,8 @@ public sealed class SearchSweepCommandsTests
         // Not vacuous: some configurations change which items are right.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(fast, "results.json")));
         var changes = json.RootElement.GetProperty("cells").EnumerateArray()
-            .SelectMany(c => c.GetProperty("perSeed").EnumerateArray())
-            .Sum(s => s.GetProperty("baselineOnlyCorrect").GetInt32() + s.GetProperty("prunedOnlyCorrect").GetInt32());
+            .SelectMany(c => c.GetProperty("per_seed").EnumerateArray())
+            .Sum(s => s.GetProperty("baseline_only_correct").GetInt32() + s.GetProperty("pruned_only_correct").GetInt32());
         Assert.That(changes, Is.GreaterThan(0));
     }
 
