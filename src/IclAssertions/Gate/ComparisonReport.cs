@@ -64,5 +64,5 @@ public sealed record ComparisonReport(string BaselineLabel, string CandidateLabe
         return text.ToString();
     }
 
-    static string FormatP(double p) => p >= 0.001 ? p.ToString("F4", CultureInfo.InvariantCulture) : p.ToString("0.0E+0", CultureInfo.InvariantCulture);
+    internal static string FormatP(double p) => p >= 0.001 ? p.ToString("F4", CultureInfo.InvariantCulture) : p.ToString("0.0E+0", CultureInfo.InvariantCulture);
 }

@@ -44,7 +44,7 @@ public static class SnapshotGate
     {
         var c = CultureInfo.InvariantCulture;
         string delta = report.Difference.ToString("+0.0000;-0.0000;0.0000", c);
-        string p = report.PValue.ToString("G4", c);
+        string p = ComparisonReport.FormatP(report.PValue);
         return Classify(report, options) switch
         {
             GateOutcome.SignificantDrop => $"Accuracy dropped significantly: {delta} (exact McNemar p = {p} < alpha {options.Alpha.ToString(c)}).",
@@ -62,7 +62,8 @@ public static class SnapshotGate
         {
             if (!string.Equals(approved, received, StringComparison.Ordinal)) diffs.Add($"{field}: approved {approved}, received {received}");
         }
-        Check("model.id", a.Model.Id, r.Model.Id);
+        // The fingerprint (config + weights) decides whether it is the same model; the id is how it was named
+        // (a folder path differs between machines), so it only shows in the diff.
         Check("model.fingerprint", a.Model.Fingerprint, r.Model.Fingerprint);
         Check("task.id", a.Task.Id, r.Task.Id);
         Check("task.split", a.Task.Split, r.Task.Split);

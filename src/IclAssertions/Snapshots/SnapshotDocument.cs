@@ -19,7 +19,7 @@ public sealed record SnapshotDocument
     [JsonPropertyOrder(4)] public required int Shots { get; init; }
     [JsonPropertyOrder(5)] public required IReadOnlyList<int> Seeds { get; init; }
     [JsonPropertyOrder(6)] public required string Device { get; init; }
-    [JsonPropertyOrder(7)] public required string DType { get; init; }
+    [JsonPropertyOrder(7), JsonPropertyName("dtype")] public required string DType { get; init; }
     [JsonPropertyOrder(8)] public required string Backend { get; init; }
     /// <summary>Mean accuracy over seeds, rounded to 6 decimals (for reading; the gate uses the items).</summary>
     [JsonPropertyOrder(9)] public required double Accuracy { get; init; }

@@ -30,10 +30,12 @@ public static class HubCache
     {
         if (string.IsNullOrWhiteSpace(folderOrHubId))
             throw new UsageException("--model is empty: give a checkpoint folder or a hub id such as gpt2.");
-        if (Directory.Exists(folderOrHubId))
+        // A bundled model's alias, unless a checkpoint folder of that name (one with config.json) is in the working
+        // directory: any other folder called e.g. `tiny` (training output, notes) must not shadow the bundled model.
+        var bundled = Models.BundledModels.Resolve(folderOrHubId);
+        if (Directory.Exists(folderOrHubId) && (bundled is null || File.Exists(Path.Combine(folderOrHubId, "config.json"))))
             return Path.GetFullPath(folderOrHubId);
-        // A bundled model's alias (a folder of that name in the working directory wins, above).
-        if (Models.BundledModels.Resolve(folderOrHubId) is { } bundled)
+        if (bundled is not null)
             return File.Exists(Path.Combine(bundled, "config.json"))
                 ? bundled
                 : throw new IclPruneException($"the bundled model '{folderOrHubId}' is missing from {bundled} (a broken install or build).");

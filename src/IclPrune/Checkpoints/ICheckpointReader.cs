@@ -51,4 +51,12 @@ public static class CheckpointFormatNames
         CheckpointFormat.PyTorchBin => "pytorch .bin (torch.save zip, restricted unpickler)",
         _ => format.ToString(),
     };
+
+    /// <summary>Stable identifier for JSON output: "safetensors" or "pytorch_bin".</summary>
+    public static string JsonName(this CheckpointFormat format) => format switch
+    {
+        CheckpointFormat.Safetensors => "safetensors",
+        CheckpointFormat.PyTorchBin => "pytorch_bin",
+        _ => format.ToString().ToLowerInvariant(),
+    };
 }

@@ -87,6 +87,9 @@ public sealed class SafetensorsHeader
                         metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText();
                     continue;
                 }
+                // JSON allows repeated keys; a repeated tensor name would silently shadow the first one.
+                if (entries.ContainsKey(property.Name))
+                    throw new IclPruneException($"{path}: tensor '{property.Name}' appears twice in the header.");
                 entries[property.Name] = ParseEntry(path, property.Name, property.Value, dataLength);
             }
             CheckNoOverlap(path, entries.Values);

@@ -36,36 +36,21 @@ public sealed class TorchZipArchive : IDisposable
         try
         {
             CheckMagic(path, stream);
-            ZipArchive zip;
+            ZipArchive? zip = null;
             try
             {
                 zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new IclPruneException($"{path}: not a readable zip archive, truncated or corrupt ({e.Message}).", e);
-            }
-            try
-            {
-                var pickles = zip.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal)
-                                                     && e.FullName.Count(c => c == '/') == 1).ToList();
-                if (pickles.Count != 1)
-                    throw new IclPruneException($"{path}: expected one '<archive>/data.pkl' entry in the zip, found {pickles.Count}; " +
-                                                "not a torch.save checkpoint.");
-                string prefix = pickles[0].FullName[..pickles[0].FullName.IndexOf('/')];
-                var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-                foreach (var entry in zip.Entries)
-                {
-                    if (!entry.FullName.StartsWith(prefix + "/", StringComparison.Ordinal))
-                        throw new IclPruneException($"{path}: entry '{entry.FullName}' is outside the archive folder '{prefix}/'.");
-                    if (!entries.TryAdd(entry.FullName[(prefix.Length + 1)..], entry))
-                        throw new IclPruneException($"{path}: entry '{entry.FullName}' appears twice.");
-                }
+                var (prefix, entries) = IndexEntries(path, zip.Entries); // reads the central directory
                 return new TorchZipArchive(path, stream, zip, prefix, entries);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ArgumentException)
+            {
+                zip?.Dispose();
+                throw new IclPruneException($"{path}: not a readable zip archive, truncated or corrupt ({e.Message}).", e);
             }
             catch
             {
-                zip.Dispose();
+                zip?.Dispose();
                 throw;
             }
         }
@@ -74,6 +59,26 @@ public sealed class TorchZipArchive : IDisposable
             stream.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Records by name relative to the one top-level folder that holds data.pkl.</summary>
+    static (string Prefix, Dictionary<string, ZipArchiveEntry> Entries) IndexEntries(string path, IReadOnlyCollection<ZipArchiveEntry> all)
+    {
+        var pickles = all.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal)
+                                     && e.FullName.Count(c => c == '/') == 1).ToList();
+        if (pickles.Count != 1)
+            throw new IclPruneException($"{path}: expected one '<archive>/data.pkl' entry in the zip, found {pickles.Count}; " +
+                                        "not a torch.save checkpoint.");
+        string prefix = pickles[0].FullName[..pickles[0].FullName.IndexOf('/')];
+        var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        foreach (var entry in all)
+        {
+            if (!entry.FullName.StartsWith(prefix + "/", StringComparison.Ordinal))
+                throw new IclPruneException($"{path}: entry '{entry.FullName}' is outside the archive folder '{prefix}/'.");
+            if (!entries.TryAdd(entry.FullName[(prefix.Length + 1)..], entry))
+                throw new IclPruneException($"{path}: entry '{entry.FullName}' appears twice.");
+        }
+        return (prefix, entries);
     }
 
     /// <summary>A torch.save zip starts with a local file header; the pre-1.6 format starts with a pickle.</summary>

@@ -62,11 +62,12 @@ public sealed class PreparedEvaluation
         }
         if (items.Count == 0) throw new IclPruneException($"task {task.Id}: the {options.Split} split has no items to score.");
 
-        var labelIds = TokenizedPrompts.SingleTokenLabels(task, items, tokenizer);
+        var itemAnswers = items.Select((item, i) => TokenizedPrompts.Answers(task, tokenizer, item, i)).ToList();
+        var labelIds = TokenizedPrompts.SingleTokenLabels(task, itemAnswers);
         var scoring = labelIds is not null ? AnswerScoring.SingleTokenLogit
             : task.Type == TaskType.Choice ? AnswerScoring.MeanLogProb : AnswerScoring.SumLogProb;
         var seeds = options.Seeds
-            .Select(seed => TokenizedPrompts.Build(task, data.Splits.DemonstrationPool, items, tokenizer, maxPositions, shots, seed, labelIds is not null))
+            .Select(seed => TokenizedPrompts.Build(task, data.Splits.DemonstrationPool, items, itemAnswers, tokenizer, maxPositions, shots, seed, labelIds is not null))
             .ToList();
         int truncated = seeds.Sum(s => s.TruncatedPrompts);
         if (truncated > 0)

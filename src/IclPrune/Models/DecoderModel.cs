@@ -68,10 +68,13 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     {
         using var scope = torch.NewDisposeScope();
         var (batch, length) = Validate(input);
-        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice);
+        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice, Config.SlidingWindow);
         Prepare(context);
 
-        var hidden = input.InputHidden is { } given ? given.alias() : Embed(input.InputIds!, context.Positions);
+        // Inputs may come from the CPU while the model lives on CUDA: move them (a no-op when already there).
+        var hidden = input.InputHidden is { } given ? given.to(ModelDevice) : Embed(input.InputIds!.to(ModelDevice), context.Positions);
+        if (ReferenceEquals(hidden, input.InputHidden))
+            hidden = hidden.alias(); // never hand the caller's own tensor to the layers' dispose scope bookkeeping
         Tensor? captured = null;
         for (int layer = input.StartLayer; layer < Config.NumLayers; layer++)
         {
@@ -128,8 +131,8 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         {
             if (input.InputHidden is not { } h)
                 throw new IclPruneException($"StartLayer {input.StartLayer} needs InputHidden, the hidden states entering that layer.");
-            if (input.UseCache)
-                throw new IclPruneException("UseCache with InputHidden is not supported: the cache must cover every layer.");
+            // UseCache here returns the cache of layers StartLayer.. only: the caller owns the layers before it
+            // (the pruning engine's layer-input reuse keeps them from an earlier full run).
             if (h.shape.Length != 3 || h.shape[2] != Config.HiddenSize)
                 throw new IclPruneException($"InputHidden has shape [{string.Join(", ", h.shape)}]; expected [B, T, {Config.HiddenSize}].");
             if (h.dtype != Options.DType)
@@ -158,8 +161,6 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
         long total = length + (input.Past?.Length ?? 0);
         if (Config.Rope is null && total > Config.MaxPositions)
             throw new IclPruneException($"sequence of {total} tokens exceeds the {Config.MaxPositions} learned positions of this {Config.ModelType} model.");
-        if (Config.SlidingWindow is { } window && total > window)
-            throw new IclPruneException($"sequence of {total} tokens exceeds sliding_window {window}; sliding-window attention is not implemented.");
         return (batch, length);
     }
 

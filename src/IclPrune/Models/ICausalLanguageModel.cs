@@ -34,6 +34,8 @@ public interface ICausalLanguageModel : IDisposable
 /// For the pruning engine's reuse of a shared prefix of layers: <see cref="StartLayer"/> &gt; 0 with
 /// <see cref="InputHidden"/> [B,T,D] (the hidden states entering that layer, e.g. from an earlier
 /// <see cref="CaptureLayer"/>) skips the embedding and the layers before it; InputIds may then be null.
+/// With <see cref="UseCache"/> such a call returns a partial cache: Layers[i] is layer StartLayer + i (the caller
+/// prepends the layers before StartLayer to continue from it). <see cref="Past"/>, when given, must cover every layer.
 /// <see cref="CaptureLayer"/> returns the hidden states entering that layer (NumLayers: before the final norm)
 /// in <see cref="DecoderOutput.LayerInput"/>.
 /// </remarks>

@@ -32,23 +32,29 @@ public sealed class PruneScope : IDisposable
                 copy.DetachFromDisposeScope();
                 _saved[matrix.Parameter] = (parameter, copy);
             }
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var approx = factors.Reconstruct(step.Rank).to(parameter.dtype);   // sliced shape, model dtype
-            if (matrix.SliceIndex is null)
-            {
-                parameter.copy_(approx);
-            }
-            else
-            {
-                var index = tensor(matrix.SliceIndex, device: parameter.device);
-                parameter.index_copy_(matrix.SliceDim, index, approx);
-            }
+            Write(parameter, step, factors);
             Applied.Add((matrix, step.Rank));
         }
         finally
         {
             if (!_pruner.Cache.Owns(factors)) factors.Dispose();
+        }
+    }
+
+    /// <summary>Writes the rank-r reconstruction of <paramref name="step"/>'s matrix into the parameter, in its dtype.</summary>
+    internal static void Write(Parameter parameter, PruneStep step, SvdFactors factors)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var approx = factors.Reconstruct(step.Rank).to(parameter.dtype);   // sliced shape, model dtype
+        if (step.Matrix.SliceIndex is null)
+        {
+            parameter.copy_(approx);
+        }
+        else
+        {
+            var index = tensor(step.Matrix.SliceIndex, device: parameter.device);
+            parameter.index_copy_(step.Matrix.SliceDim, index, approx);
         }
     }
 

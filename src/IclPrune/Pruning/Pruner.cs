@@ -43,6 +43,31 @@ public sealed class Pruner : IDisposable
         return scope;
     }
 
+    /// <summary>
+    /// Prunes for good, keeping no copy of the originals (e.g. `eval --prune`, where the process ends after one
+    /// evaluation and a copy would double the memory of every pruned matrix).
+    /// </summary>
+    public void ApplyPermanently(PrunePlan plan)
+    {
+        if (_active is not null)
+            throw new InvalidOperationException("a pruning scope is active on this model; dispose it before pruning permanently.");
+        foreach (var step in plan.Steps)
+        {
+            if (step.IsNoOp) continue;
+            var parameter = Parameter(step.Matrix.Parameter);
+            var factors = Factors(parameter, step.Matrix);
+            try
+            {
+                PruneScope.Write(parameter, step, factors);
+            }
+            finally
+            {
+                if (!Cache.Owns(factors)) factors.Dispose();
+            }
+        }
+        Cache.Clear();   // the weights changed: cached factors no longer describe them
+    }
+
     internal Parameter Parameter(string name) =>
         _parameters.TryGetValue(name, out var p) ? p : throw new IclPruneException($"the model has no parameter '{name}'.");
 
@@ -60,7 +85,7 @@ public sealed class Pruner : IDisposable
     }
 
     internal SvdFactors Factors(Parameter parameter, MatrixSelection matrix) =>
-        Cache.Get(matrix.Key, () =>
+        Cache.Get(matrix, () =>
         {
             using var slice = Extract(parameter, matrix);
             return SvdFactors.Decompose(slice);

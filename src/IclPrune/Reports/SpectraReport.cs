@@ -42,6 +42,7 @@ public static class SpectraReport
         }
         plot.Title($"{spectra.Family}: condition number per layer");
         plot.XLabel("layer");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel("log10(sigma_max / sigma_min)");
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 900, 500);

@@ -44,7 +44,7 @@ public sealed class SweepJournal : IDisposable
         stream.SetLength(goodLength);   // drops a torn last line
         stream.Seek(goodLength, SeekOrigin.Begin);
         var journal = new SweepJournal(path, stream, finished);
-        if (!exists)
+        if (goodLength == 0)   // new, empty, or killed while writing its header
         {
             var header = new JsonObject
             {
@@ -57,9 +57,12 @@ public sealed class SweepJournal : IDisposable
 
     public void Append(string key, EvaluationResult result)
     {
+        // The scored items are the same for every cell: the unpruned line keeps their list, the others do not repeat it
+        // (8,000 "train:ROW" strings per line otherwise).
+        var stored = key == BaselineKey ? result : result with { Items = null };
         var line = new JsonObject
         {
-            ["kind"] = "cell", ["key"] = key, ["result"] = JsonSerializer.SerializeToNode(result, SearchJson.Options),
+            ["kind"] = "cell", ["key"] = key, ["result"] = JsonSerializer.SerializeToNode(stored, SearchJson.Options),
         };
         WriteLine(line.ToJsonString());
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace IclPrune.Tokenization;
@@ -21,9 +22,19 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     readonly Dictionary<int, byte> _byteOfId = new();
     readonly bool _byteFallback;
     readonly int? _unknownId;
+    // Merging over a whole prompt is quadratic in its length. When no merge result has ▁ after another character
+    // (true of Llama/Mistral vocabularies: ▁ only starts pieces or repeats), no merge can cross a word start, so
+    // words can be merged one at a time with the same result.
+    readonly bool _splitAtWords;
+    readonly ConcurrentDictionary<string, int[]> _wordCache = new(StringComparer.Ordinal); // Encode may run on several threads
 
     public SentencePieceBpeTokenizer(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<string> merges,
         IReadOnlyDictionary<string, int> addedTokens, bool byteFallback, int? bosTokenId, int? eosTokenId, bool addBosToken)
+        : this(vocabulary, merges, addedTokens, byteFallback, bosTokenId, eosTokenId, addBosToken, allowWordSplit: true) { }
+
+    internal SentencePieceBpeTokenizer(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<string> merges,
+        IReadOnlyDictionary<string, int> addedTokens, bool byteFallback, int? bosTokenId, int? eosTokenId, bool addBosToken,
+        bool allowWordSplit)
     {
         _vocabulary = new Dictionary<string, int>(vocabulary, StringComparer.Ordinal);
         _added = new Dictionary<string, int>(addedTokens, StringComparer.Ordinal);
@@ -47,6 +58,7 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
             if (_byteIds[b] >= 0)
                 _byteOfId[_byteIds[b]] = (byte)b;
         }
+        _splitAtWords = allowWordSplit && !_ranks.Keys.Any(pair => JoinsAcrossWords(pair.Item1 + pair.Item2));
         _byteFallback = byteFallback;
         _unknownId = vocabulary.TryGetValue("<unk>", out int unk) ? unk : null;
         VocabSize = size;
@@ -54,6 +66,9 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
         EosTokenId = eosTokenId;
         AddBosToken = addBosToken;
     }
+
+    /// <summary>True when words are merged one at a time (see the field comment); for tests.</summary>
+    internal bool SplitsAtWords => _splitAtWords;
 
     public int VocabSize { get; }
     public int? BosTokenId { get; }
@@ -94,6 +109,33 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     void EncodeSegment(string segment, bool prependSpace, List<int> ids)
     {
         string normalized = (prependSpace ? Space.ToString() : "") + segment.Replace(' ', Space);
+        if (!_splitAtWords)
+        {
+            ids.AddRange(EncodeChunk(normalized));
+            return;
+        }
+        // Exact shortcut (see _splitAtWords): encode word by word, each word once (prompts repeat words a lot).
+        int start = 0;
+        for (int i = 1; i <= normalized.Length; i++)
+        {
+            if (i < normalized.Length && !(normalized[i] == Space && normalized[i - 1] != Space))
+                continue;
+            string word = normalized[start..i];
+            if (!_wordCache.TryGetValue(word, out var wordIds))
+            {
+                if (_wordCache.Count > 100_000)
+                    _wordCache.Clear();
+                _wordCache[word] = wordIds = EncodeChunk(word);
+            }
+            ids.AddRange(wordIds);
+            start = i;
+        }
+    }
+
+    /// <summary>BPE over one stretch of normalized text: O(n^2) in its length, hence the word split above.</summary>
+    int[] EncodeChunk(string normalized)
+    {
+        var ids = new List<int>();
         var symbols = new List<string>();
         // Symbols start as code points (a surrogate pair stays one symbol), as SentencePiece does.
         foreach (var rune in normalized.EnumerateRunes())
@@ -123,6 +165,17 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
             else
                 throw new IclPruneException($"tokenizer: '{symbol}' is not in the vocabulary and there is neither byte fallback nor <unk>.");
         }
+        return ids.ToArray();
+    }
+
+    /// <summary>Whether a merge produces a piece with ▁ right after another character ("a▁"): only then can BPE
+    /// join across a word start, and only then must the whole text be merged as one sequence.</summary>
+    static bool JoinsAcrossWords(string piece)
+    {
+        for (int i = 1; i < piece.Length; i++)
+            if (piece[i] == Space && piece[i - 1] != Space)
+                return true;
+        return false;
     }
 
     public string Decode(IReadOnlyList<int> ids)

@@ -13,16 +13,22 @@ public static class CliApp
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
         root.Subcommands.Add(new DoctorCommand(console));
+        root.Subcommands.Add(new DemoCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
         root.Subcommands.Add(new BenchmarkCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
+        root.Subcommands.Add(new SearchCommand(console));
+        root.Subcommands.Add(new SweepCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
+        root.Subcommands.Add(new PruneBenchmarkCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
-        root.Subcommands.Add(new MeasureSyntheticCommand(console));
         root.Subcommands.Add(new EvalCommand(console));
+        root.Subcommands.Add(new SnapshotsCommand(console));
+        root.Subcommands.Add(new InitCommand(console));
+        root.Subcommands.Add(new MeasureSyntheticCommand(console));
         return root;
     }
 

@@ -28,11 +28,18 @@ public sealed class CliConsole
     /// <summary>True when stderr is a terminal: live progress bars; otherwise plain progress lines.</summary>
     public bool ProgressIsInteractive { get; }
 
-    static IAnsiConsole Create(TextWriter writer, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    static IAnsiConsole Create(TextWriter writer, bool terminal)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Redirected output has no width; Spectre would assume 80 columns and fold wide tables (a sweep over the
+        // paper's 8 rates) into unreadable cells. Files and CI logs have room.
+        if (!terminal) console.Profile.Width = 160;
+        return console;
+    }
 }

@@ -54,7 +54,7 @@ public sealed class ConvertCommand : Command
         long maxShardBytes = ShardSize.Parse(parse.GetValue(MaxShardSize)!);
         TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
         var result = CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
-            line => _console.Progress.WriteLine(line), cancellation);
+            line => _console.Error.WriteLine(line), cancellation);
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("convert").AddColumn("value");
         void Row(string key, string value) => table.AddRow(Markup.Escape(key), Markup.Escape(value));

@@ -93,11 +93,15 @@ public sealed class EvalCommand : Command
             _console.Progress.MarkupLineInterpolated($"results written to {Path.GetFullPath(outPath)}");
         }
         if (parse.GetValue(Json)) _console.Output.WriteLine(EvaluationResultJson.Serialize(result));
-        else WriteSummary(result, plan.ToString());
+        else WriteSummary(result, plan.ToString(), MajorityBaseline(prepared));
         return ExitCodes.Success;
     }
 
-    void WriteSummary(EvaluationResult result, string pruning)
+    /// <summary>Accuracy of always answering the most frequent gold class (the paper's MRPC result is exactly this).</summary>
+    static double MajorityBaseline(PreparedEvaluation prepared) =>
+        (double)prepared.Items.GroupBy(i => i.Class).Max(g => g.Count()) / prepared.Items.Count;
+
+    void WriteSummary(EvaluationResult result, string pruning, double majority)
     {
         var header = new Grid().AddColumn().AddColumn();
         void Row(string key, string value) => header.AddRow(Markup.Escape(key), Markup.Escape(value));
@@ -116,6 +120,7 @@ public sealed class EvalCommand : Command
         _console.Results.Write(table);
         string std = result.PerSeed.Count > 1 ? $" ± {result.AccuracyStd.ToString("F4", CultureInfo.InvariantCulture)} (sample std over {result.PerSeed.Count} seeds)" : "";
         _console.Results.MarkupLine($"accuracy [bold]{result.Accuracy.ToString("F4", CultureInfo.InvariantCulture)}[/]{std}");
+        _console.Results.MarkupLine($"majority-class baseline {majority.ToString("F4", CultureInfo.InvariantCulture)}");
         _console.Results.MarkupLine(Markup.Escape(
             $"{result.Timing.Seconds:F1} s, {result.Timing.Tokens:N0} tokens ({result.Timing.TokensPerSecond:F0} tokens/s), " +
             $"prefix cache {(result.UsedCache ? "on" : "off")}, batch {result.BatchSize}" +

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using IclPrune.Checkpoints;
 using IclPrune.Models;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
@@ -64,6 +65,7 @@ public sealed class InspectCommand : Command
             dtype = ModelLoadOptions.DTypeName(d.DType),
             device = d.Device,
             fingerprint = loaded.Fingerprint,
+            weights = new { format = loaded.WeightsFormat.JsonName(), files = loaded.WeightFiles.Select(Path.GetFileName).ToList() },
             layer,
             prunable_matrices = matrices,
         };
@@ -88,6 +90,7 @@ public sealed class InspectCommand : Command
         Row("parameters", d.ParameterCount.ToString("N0"));
         Row("dtype / device", $"{ModelLoadOptions.DTypeName(d.DType)} / {d.Device}");
         Row("fingerprint", loaded.Fingerprint);
+        Row("weights", $"{loaded.WeightsFormat.Describe()}: {string.Join(", ", loaded.WeightFiles.Select(Path.GetFileName))}");
         _console.Results.Write(table);
         var prunable = new Table().Border(TableBorder.Simple).Title($"prunable matrices of layer {layer}")
             .AddColumn("group").AddColumn("name").AddColumn("shape");

@@ -73,6 +73,7 @@ public class ApprovedSnapshotConstraintTests
         // 12 right->wrong per seed, 1 wrong->right: b = 36, c = 3 pooled, p ~ 1e-7.
         var dropped = Baseline.Select(items => Evaluations.Flip(items, lost: 12, gained: 1)).ToArray();
         var outcome = Run(Evaluations.From(dropped));
+        TestContext.Out.WriteLine(outcome.Message); // the message as a user sees it, for the test log
         Assert.That(outcome.ResultState.Status, Is.EqualTo(TestStatus.Failed));
         Assert.That(outcome.Message, Does.Contain("Accuracy dropped significantly: -0.0550"));
         Assert.That(outcome.Message, Does.Contain("95% CI [").And.Contain("exact McNemar p = ").And.Contain("b = 36").And.Contain("c = 3"));

@@ -37,3 +37,10 @@ public class NotWorseSample
         Assert.That(Scenario.Result, Is.Not.SignificantlyWorseThan(Scenario.Baseline!));
     }
 }
+
+[Explicit("Run by GpuTestsTests through NUnitRun.")]
+public class GpuSample
+{
+    [Test, Category(IclAssertions.Gpu.GpuTests.Category)]
+    public void NeedsCuda() => IclAssertions.Gpu.GpuTests.RequireCuda();
+}

@@ -19,6 +19,7 @@ public class SignificantlyWorseThanConstraintTests
     public void IsNot_SignificantDrop_FailsShowingTheComparison()
     {
         var outcome = Run(Unpruned.Select(i => Evaluations.Flip(i, 15, 2)).ToArray());
+        TestContext.Out.WriteLine(outcome.Message);
         Assert.That(outcome.ResultState.Status, Is.EqualTo(TestStatus.Failed));
         Assert.That(outcome.Message, Does.Contain("Expected: not significantly worse than tiny on synthetic-antonyms"));
         Assert.That(outcome.Message, Does.Contain("baseline").And.Contain("result").And.Contain("95% CI").And.Contain("b = 30").And.Contain("c = 4"));

@@ -11,7 +11,7 @@ public class SnapshotSerializerTests
         var result = Evaluations.From([Evaluations.Items(10, 7, 1)], "task-fp-1", pruneSpecs: ["mlp@-1:0.9"]);
         string json = SnapshotSerializer.Serialize(SnapshotDocument.From(result));
         foreach (string field in new[] { "\"schemaVersion\": 1", "\"fingerprint\": \"model-fp-1\"", "\"fingerprint\": \"task-fp-1\"",
-                     "\"mlp@-1:0.9\"", "\"shots\": 8", "\"device\": \"cpu\"", "\"dType\": \"float32\"", "\"backend\": \"cpu\"",
+                     "\"mlp@-1:0.9\"", "\"shots\": 8", "\"device\": \"cpu\"", "\"dtype\": \"float32\"", "\"backend\": \"cpu\"",
                      "\"accuracy\": 0.7", "\"n\": 10", "\"correct\": 7", "\"items\": " })
             Assert.That(json, Does.Contain(field));
         Assert.That(json, Does.Not.Contain("timing").IgnoreCase);

@@ -69,4 +69,28 @@ public sealed class HubCacheTests
         var e = Assert.Throws<IclPruneException>(() => HubCache.ResolveModelFolder("/no/such/model"));
         Assert.That(e!.Message, Does.Contain("'/no/such/model' does not exist"));
     }
+
+    [Test]
+    public void Resolve_BundledAliasWithUnrelatedFolderOfThatName_BundledModelUnlessTheFolderIsACheckpoint()
+    {
+        string saved = Environment.CurrentDirectory;
+        string work = Directory.CreateTempSubdirectory("cwd-").FullName;
+        try
+        {
+            Environment.CurrentDirectory = work;
+            Directory.CreateDirectory(Path.Combine(work, "tiny"));   // e.g. a training output folder, no config.json
+
+            string withoutConfig = HubCache.ResolveModelFolder("tiny");
+            File.WriteAllText(Path.Combine(work, "tiny", "config.json"), "{}");
+            string withConfig = HubCache.ResolveModelFolder("tiny");
+
+            Assert.That(withoutConfig, Is.EqualTo(IclPrune.Models.BundledModels.Resolve("tiny")));
+            Assert.That(withConfig, Is.EqualTo(Path.Combine(work, "tiny")));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = saved;
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }

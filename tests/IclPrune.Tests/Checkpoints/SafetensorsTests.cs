@@ -192,6 +192,13 @@ public sealed class SafetensorsTests
         ExpectError(WriteRaw("""{"w": {"dtype": "F32", "shape": [-2], "data_offsets": [0, 8]}}""", 8), "'w'", "shape entry -2");
 
     [Test]
+    public void Open_RepeatedTensorName_Throws() =>
+        ExpectError(WriteRaw("""
+            {"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]},
+             "w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}
+            """, 8), "'w' appears twice");
+
+    [Test]
     public void Open_HeaderNotObject_Throws() =>
         ExpectError(WriteRaw("[1, 2]", 0), "must be a JSON object");
 

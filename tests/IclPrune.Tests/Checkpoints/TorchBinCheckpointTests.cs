@@ -55,6 +55,32 @@ public sealed class TorchBinCheckpointTests
     }
 
     [Test]
+    public void Open_BigEndianByteOrder_SwappedToTheSameTensors()
+    {
+        using var checkpoint = TorchBinCheckpoint.Open(Path.Combine(Folder, "bigendian"));
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
+    public void Open_Zip64Records_SameTensors()
+    {
+        using var checkpoint = TorchBinCheckpoint.Open(Path.Combine(Folder, "zip64"));
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
+    public void Open_RealTorchSaveFile_SameTensors()
+    {
+        // Made by `make_torch_zip.py --real-torch TorchZip/real-torch` on a machine with PyTorch; not committed yet
+        // (none here). The script itself checks torch.load gives the bytes it wrote to model.safetensors.
+        string folder = Path.Combine(Folder, "real-torch");
+        if (!File.Exists(Path.Combine(folder, "pytorch_model.bin")))
+            Assert.Ignore("no real torch.save file yet: run make_torch_zip.py --real-torch TorchZip/real-torch where PyTorch is installed");
+        using var checkpoint = TorchBinCheckpoint.Open(folder);
+        ExpectSameAsSafetensors(checkpoint);
+    }
+
+    [Test]
     public void Open_ShardedWithIndex_EveryTensorBitEqualToSafetensors()
     {
         using var checkpoint = TorchBinCheckpoint.Open(Sharded);
@@ -161,6 +187,21 @@ public sealed class TorchBinCheckpointTests
     {
         var e = Assert.Throws<IclPruneException>(() => CheckpointReader.Open(_dir));
         Assert.That(e!.Message, Does.Contain(_dir).And.Contain("model.safetensors").And.Contain("pytorch_model.bin"));
+    }
+
+    [Test]
+    public void Open_ParameterWrappedTensor_ReadAsItsData()
+    {
+        // state_dict(keep_vars=True) pickles nn.Parameter as _rebuild_parameter(tensor, requires_grad, OrderedDict()).
+        var floats = new[] { 1.5f, -2f, 3f };
+        string path = WriteZip(Path.Combine(_dir, "pytorch_model.bin"),
+            Pickle("ccollections\nOrderedDict\n)R", Str("p"), "ctorch._utils\n_rebuild_parameter\n(",
+                RebuildTensor(3, 0, [3], [1]), "\u0088ccollections\nOrderedDict\n)RtRs."),
+            ("data/0", floats.SelectMany(BitConverter.GetBytes).ToArray()));
+        using var file = TorchBinFile.Open(path);
+        using var p = file.Read("p");
+        using var expected = torch.tensor(floats);
+        Assert.That(BitEqual(p, expected), Is.True);
     }
 
     [Test]

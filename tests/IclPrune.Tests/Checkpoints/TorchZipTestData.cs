@@ -62,9 +62,12 @@ static class TorchZipTestData
     /// <summary>A state dict {name: tensor} with one FloatStorage tensor, as torch.save pickles it.</summary>
     public static byte[] OneTensorPickle(string name, long storageNumel, long offset, long[] size, long[] stride,
         string storageType = "FloatStorage") =>
-        Pickle("ccollections\nOrderedDict\n)R", Str(name),
-            "ctorch._utils\n_rebuild_tensor_v2\n((", Str("storage"), $"ctorch\n{storageType}\n", Str("0"), Str("cpu"),
-            Long(storageNumel), "tQ", Long(offset), Tuple(size), Tuple(stride), "\u0089ccollections\nOrderedDict\n)RtRs.");
+        Pickle("ccollections\nOrderedDict\n)R", Str(name), RebuildTensor(storageNumel, offset, size, stride, storageType), "s.");
+
+    /// <summary>The opcodes of _rebuild_tensor_v2((storage '0'), offset, size, stride, False, OrderedDict()), REDUCEd.</summary>
+    public static byte[] RebuildTensor(long storageNumel, long offset, long[] size, long[] stride, string storageType = "FloatStorage") =>
+        Pickle("ctorch._utils\n_rebuild_tensor_v2\n((", Str("storage"), $"ctorch\n{storageType}\n", Str("0"), Str("cpu"),
+            Long(storageNumel), "tQ", Long(offset), Tuple(size), Tuple(stride), "\u0089ccollections\nOrderedDict\n)RtR")[2..];
 
     static byte[] Long(long value) => [(byte)'J', .. BitConverter.GetBytes((int)value)];
 

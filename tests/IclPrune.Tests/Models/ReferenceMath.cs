@@ -26,8 +26,9 @@ internal static class ReferenceMath
 
     public static Tensor Silu(Tensor x) => x / (1 + (-x).exp());
 
-    /// <summary>q [H,T,Dh], k/v [Hkv,T,Dh] of ONE sequence; causal softmax(q k^T / sqrt(Dh)) v with kv head h / groups.</summary>
-    public static Tensor Attention(Tensor q, Tensor k, Tensor v)
+    /// <summary>q [H,T,Dh], k/v [Hkv,T,Dh] of ONE sequence; causal softmax(q k^T / sqrt(Dh)) v with kv head h / groups,
+    /// optionally within a sliding window.</summary>
+    public static Tensor Attention(Tensor q, Tensor k, Tensor v, int? window = null)
     {
         long heads = q.shape[0], length = q.shape[1], headDim = q.shape[2], groups = heads / k.shape[0];
         var outputs = new List<Tensor>();
@@ -35,6 +36,8 @@ internal static class ReferenceMath
         {
             var scores = q[h].matmul(k[h / groups].t()) / Math.Sqrt(headDim); // [T,T]
             var mask = torch.ones(length, length, ScalarType.Bool).triu(1);
+            if (window is { } w) // key j visible from query i only when i - j < w
+                mask = mask.logical_or(torch.ones(length, length, ScalarType.Bool).tril(-w));
             scores = scores.masked_fill(mask, double.NegativeInfinity);
             var weights = (scores - scores.max(1, keepdim: true).values).exp();
             weights = weights / weights.sum(1, keepdim: true);

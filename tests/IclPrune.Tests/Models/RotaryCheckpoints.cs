@@ -8,14 +8,20 @@ internal static class RotaryCheckpoints
 {
     public const int Vocab = 61, Layers = 2, Inner = 37;
 
-    /// <summary>llama (GQA 4/2, Llama 3 rope_scaling, sharded), mistral (MQA 4/1), qwen2 (q/k/v bias, tied head).</summary>
-    public static TinyCheckpoint Llama(string modelType, long seed = 11)
+    /// <summary>
+    /// llama (GQA 4/2, Llama 3 rope_scaling, sharded), mistral (MQA 4/1, sliding_window 5), qwen2 (q/k/v bias, tied head), and
+    /// llama_variant: a llama with attention_bias and mlp_bias (biases on all seven matrices), an explicit head_dim 12
+    /// (heads x head_dim = 48 != hidden 32), linear rope scaling and a tied head.
+    /// </summary>
+    public static TinyCheckpoint Llama(string family, long seed = 11)
     {
+        bool variant = family == "llama_variant";
+        string modelType = variant ? "llama" : family;
         int hidden = 32, heads = 4;
-        int kvHeads = modelType switch { "llama" => 2, "mistral" => 1, _ => 2 };
-        int headDim = hidden / heads;
-        bool tied = modelType == "qwen2";
-        bool bias = modelType == "qwen2";
+        int kvHeads = family switch { "llama" => 2, "mistral" => 1, _ => 2 };
+        int headDim = variant ? 12 : hidden / heads;
+        bool tied = modelType == "qwen2" || variant;
+        bool bias = modelType == "qwen2" || variant;
         var config = new Dictionary<string, object?>
         {
             ["model_type"] = modelType, ["vocab_size"] = Vocab, ["hidden_size"] = hidden, ["intermediate_size"] = Inner,
@@ -23,11 +29,18 @@ internal static class RotaryCheckpoints
             ["rms_norm_eps"] = 1e-6, ["rope_theta"] = modelType == "qwen2" ? 1_000_000.0 : 10000.0, ["hidden_act"] = "silu",
             ["max_position_embeddings"] = 64, ["tie_word_embeddings"] = tied, ["bos_token_id"] = 1, ["eos_token_id"] = 2,
         };
-        if (modelType == "llama")
+        if (variant)
+        {
+            config["attention_bias"] = true;
+            config["mlp_bias"] = true;
+            config["head_dim"] = headDim;
+            config["rope_scaling"] = new Dictionary<string, object> { ["type"] = "linear", ["factor"] = 2.0 };
+        }
+        else if (modelType == "llama")
             // original_max_position_embeddings 16 puts the 4 frequencies of head_dim 8 in all three llama3 regimes.
             config["rope_scaling"] = new Dictionary<string, object> { ["rope_type"] = "llama3", ["factor"] = 4.0, ["low_freq_factor"] = 1.0, ["high_freq_factor"] = 4.0, ["original_max_position_embeddings"] = 16 };
         if (modelType == "mistral")
-            config["sliding_window"] = 4096;
+            config["sliding_window"] = 5; // shorter than the test sequences: the window is exercised everywhere
         var shapes = new Dictionary<string, long[]> { ["model.embed_tokens.weight"] = [Vocab, hidden], ["model.norm.weight"] = [hidden] };
         if (!tied)
             shapes["lm_head.weight"] = [Vocab, hidden];
@@ -49,13 +62,20 @@ internal static class RotaryCheckpoints
             shapes[p + "mlp.gate_proj.weight"] = [Inner, hidden];
             shapes[p + "mlp.up_proj.weight"] = [Inner, hidden];
             shapes[p + "mlp.down_proj.weight"] = [hidden, Inner];
+            if (variant)
+            {
+                shapes[p + "self_attn.o_proj.bias"] = [hidden];
+                shapes[p + "mlp.gate_proj.bias"] = [Inner];
+                shapes[p + "mlp.up_proj.bias"] = [Inner];
+                shapes[p + "mlp.down_proj.bias"] = [hidden];
+            }
         }
         var extra = new Dictionary<string, Tensor>
         {
             // Older conversions store rotary inv_freq buffers: must be ignored.
             ["model.layers.0.self_attn.rotary_emb.inv_freq"] = torch.ones(headDim / 2),
         };
-        return TinyCheckpoint.Write(config, shapes, seed, extra, maxShardBytes: modelType == "llama" ? 12_000 : null);
+        return TinyCheckpoint.Write(config, shapes, seed, extra, maxShardBytes: family == "llama" ? 12_000 : null);
     }
 
     /// <summary>GPT-J with rotary_dim 4 of head_dim 8 (partial, interleaved).</summary>

@@ -18,6 +18,7 @@ public sealed class RotaryFamilyTests
     [TestCase("llama")]
     [TestCase("mistral")]
     [TestCase("qwen2")]
+    [TestCase("llama_variant")]
     public void Load_LlamaFamily_LogitsMatchFloat64Reference(string modelType)
     {
         using var checkpoint = RotaryCheckpoints.Llama(modelType);
@@ -38,6 +39,18 @@ public sealed class RotaryFamilyTests
         using var actual = ModelRun.Logits(loaded.Model, Ids);
         using var expected = RotaryReferences.Llama(checkpoint, Ids);
         Assert.That(ModelRun.MaxAbsDiff(actual, expected), Is.LessThan(tolerance));
+    }
+
+    [Test]
+    public void Load_MistralSlidingWindow_MatchesWindowedReferenceNotFull()
+    {
+        using var checkpoint = RotaryCheckpoints.Llama("mistral");
+        using var loaded = ModelLoader.Load(checkpoint.Folder);
+        using var actual = ModelRun.Logits(loaded.Model, Ids);
+        using var unwindowed = RotaryReferences.Llama(checkpoint, Ids, ignoreWindow: true);
+        Assert.That(ModelRun.MaxAbsDiff(actual, unwindowed), Is.GreaterThan(WrongVariantMinimum), "window 5 over 11 tokens must matter");
+        // Inside the window both agree: the first 5 positions see the same keys.
+        Assert.That(ModelRun.MaxAbsDiff(actual.narrow(0, 0, 5), unwindowed.narrow(0, 0, 5)), Is.LessThan(Tolerance));
     }
 
     [Test]

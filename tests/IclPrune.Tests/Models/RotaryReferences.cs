@@ -36,15 +36,18 @@ internal static class RotaryReferences
             return (1 - smooth) * f / factor + smooth * f;
         }).ToArray();
 
-    public static Tensor Llama(TinyCheckpoint c, long[] ids)
+    public static Tensor Llama(TinyCheckpoint c, long[] ids, bool ignoreWindow = false)
     {
+        int? window = c.Config.TryGetValue("sliding_window", out var sw) && !ignoreWindow ? Convert.ToInt32(sw) : null;
         var w = c.Weights;
         int hidden = c.Int("hidden_size"), heads = c.Int("num_attention_heads"), kvHeads = c.Int("num_key_value_heads");
-        int headDim = hidden / heads;
+        int headDim = c.Config.ContainsKey("head_dim") ? c.Int("head_dim") : hidden / heads;
         double eps = 1e-6, theta = Convert.ToDouble(c.Config["rope_theta"]);
         var inverse = InverseFrequencies(headDim, theta);
-        if (c.Config.ContainsKey("rope_scaling"))
-            inverse = Llama3(inverse, 4, 1, 4, 16);
+        if (c.Config.TryGetValue("rope_scaling", out var scaling))
+            inverse = ((Dictionary<string, object>)scaling!).ContainsKey("rope_type")
+                ? Llama3(inverse, 4, 1, 4, 16)
+                : inverse.Select(f => f / 2).ToArray(); // linear, factor 2: positions / 2
         var x = w["model.embed_tokens.weight"][torch.tensor(ids)];
         for (int l = 0; l < c.Int("num_hidden_layers"); l++)
         {
@@ -53,7 +56,7 @@ internal static class RotaryReferences
             var q = Rotary(Heads(Linear(a, w, p + "self_attn.q_proj"), heads), headDim, false, inverse);
             var k = Rotary(Heads(Linear(a, w, p + "self_attn.k_proj"), kvHeads), headDim, false, inverse);
             var v = Heads(Linear(a, w, p + "self_attn.v_proj"), kvHeads);
-            x = x + Linear(Merge(Attention(q, k, v)), w, p + "self_attn.o_proj");
+            x = x + Linear(Merge(Attention(q, k, v, window)), w, p + "self_attn.o_proj");
             var m = RmsNorm(x, w[p + "post_attention_layernorm.weight"], eps);
             x = x + Linear(Silu(Linear(m, w, p + "mlp.gate_proj")) * Linear(m, w, p + "mlp.up_proj"), w, p + "mlp.down_proj");
         }

@@ -127,6 +127,22 @@ public sealed class PrunerTests
         }
     }
 
+    [Test]
+    public void Cache_RetainLayers_FreesOtherLayersOnly()
+    {
+        var parameters = GptJ();
+        using var pruner = new Pruner(parameters);
+        using (pruner.Apply(Plan(parameters, "mlp@0:0.5"))) { }
+        using (pruner.Apply(Plan(parameters, "mlp@1:0.5"))) { }
+        Assert.That(pruner.Cache.Count, Is.EqualTo(4));
+        pruner.Cache.RetainLayers(new HashSet<int> { 1 });
+        Assert.That(pruner.Cache.Count, Is.EqualTo(2));
+        using (pruner.Apply(Plan(parameters, "mlp@1:0.9"))) { }
+        Assert.That(pruner.Cache.Decompositions, Is.EqualTo(4), "layer 1 still cached");
+        using (pruner.Apply(Plan(parameters, "mlp@0:0.9"))) { }
+        Assert.That(pruner.Cache.Decompositions, Is.EqualTo(6), "layer 0 decomposed again");
+    }
+
     [TestCase(ScalarType.Float16)]
     [TestCase(ScalarType.BFloat16)]
     public void Apply_HalfPrecisionModel_KeepsDtypeAndRestoresExactly(ScalarType dtype)
@@ -167,6 +183,19 @@ public sealed class PrunerTests
         using var restored = module.forward(x);
         Assert.That(TensorTestData.BitEqual(restored, before), Is.True);
         Assert.That(TensorTestData.Hash(parameters), Is.EqualTo(hash));
+    }
+
+    [Test]
+    public void ApplyPermanently_SameWeightsAsScopeAndNotRestored()
+    {
+        var parameters = GptJ();
+        var plan = Plan(parameters, "attn@1:0.5", "fc_out@0:rank=2");
+        using var pruner = new Pruner(parameters);
+        string scoped;
+        using (pruner.Apply(plan)) scoped = TensorTestData.Hash(parameters);
+        using var permanent = new Pruner(parameters, cacheSvd: false);
+        permanent.ApplyPermanently(plan);
+        Assert.That(TensorTestData.Hash(parameters), Is.EqualTo(scoped));
     }
 
     sealed class SingleLayerMap : IPruneTargetMap

@@ -58,7 +58,7 @@ public sealed class SpectraAnalysisTests
             SpectraReport.SavePlot(spectra, png);
             Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000));
             string json = SpectraReport.Json(spectra);
-            Assert.That(json, Does.Contain("\"conditionNumber\"").And.Contain("transformer.h.0.mlp.c_fc.weight"));
+            Assert.That(json, Does.Contain("\"condition_number\"").And.Contain("transformer.h.0.mlp.c_fc.weight"));
         }
         finally
         {

@@ -62,6 +62,18 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void Run_TornHeader_StartsOver()
+    {
+        using var model = new TinyResidualClassifier();
+        File.WriteAllText(Path.Combine(_folder, SweepJournal.FileName), "{\"kind\":\"header\",\"vers");
+        var result = Sweep.Run(Grid, SplitRole.Validation, model.Evaluate, _folder, "cfg");
+        Assert.That(result.Cells, Has.Count.EqualTo(18));
+        var lines = File.ReadAllLines(Path.Combine(_folder, SweepJournal.FileName));
+        Assert.That(lines[0], Does.Contain("\"kind\":\"header\""));
+        Assert.That(lines, Has.Length.EqualTo(1 + 1 + 18));
+    }
+
+    [Test]
     public void Run_ChangedConfiguration_RefusesOldJournal()
     {
         using var model = new TinyResidualClassifier();

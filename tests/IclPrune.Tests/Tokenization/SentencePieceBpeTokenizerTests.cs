@@ -72,6 +72,36 @@ public sealed class SentencePieceBpeTokenizerTests
     }
 
     [Test]
+    public void Encode_WordByWord_SameAsWholeText()
+    {
+        // The word-by-word shortcut must give exactly what merging the whole text gives, on random texts over the
+        // vocabulary's characters, spaces (runs too), unknown characters and newlines.
+        var vocab = Vocabulary();
+        var fast = new SentencePieceBpeTokenizer(vocab, Merges, new Dictionary<string, int>(), true, 1, 2, true);
+        var whole = new SentencePieceBpeTokenizer(vocab, Merges, new Dictionary<string, int>(), true, 1, 2, true, allowWordSplit: false);
+        Assert.That(fast.SplitsAtWords, Is.True);
+        Assert.That(whole.SplitsAtWords, Is.False);
+        var random = new Random(3);
+        const string alphabet = "thewordla  é\n";
+        for (int n = 0; n < 200; n++)
+        {
+            string text = new(Enumerable.Range(0, random.Next(1, 30)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            Assert.That(fast.Encode(text), Is.EqualTo(whole.Encode(text)), text);
+        }
+    }
+
+    [Test]
+    public void Encode_MergeAcrossWordStart_WholeTextMerged()
+    {
+        // With a merge producing "e▁" the shortcut would be wrong: the tokenizer must notice and merge the whole text.
+        var vocab = Vocabulary();
+        vocab["e▁"] = vocab.Count;
+        var tokenizer = new SentencePieceBpeTokenizer(vocab, ["e ▁", .. Merges], new Dictionary<string, int>(), true, 1, 2, true);
+        Assert.That(tokenizer.SplitsAtWords, Is.False);
+        Assert.That(tokenizer.Encode("the world"), Is.EqualTo(new[] { vocab["▁t"], vocab["h"], vocab["e▁"], vocab["w"], vocab["or"], vocab["ld"] }));
+    }
+
+    [Test]
     public void Load_Defaults_BosAddedLikeLlama()
     {
         var tokenizer = Load();

@@ -62,6 +62,8 @@ public sealed class EvalCommandTests
             "--seeds", "0,1", "--limit", "5", "--batch-size", "2", "--out", output);
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(run.Output, Does.Contain("accuracy").And.Contain("95% CI (Wilson)").And.Contain("tiny-sentiment, test split, 2 shots"));
+        // Test rows 10..14 have labels 0,1,0,1,0: the majority class is right 3 times out of 5.
+        Assert.That(run.Output, Does.Contain("majority-class baseline 0.6000"));
         Assert.That(run.Error, Does.Contain("tiny-sentiment/test: 10/10 items"), "plain progress lines when not on a terminal");
         var result = EvaluationResultJson.Read(output);
         Assert.That(result.PerSeed.Select(s => s.N), Is.EqualTo(new[] { 5, 5 }));

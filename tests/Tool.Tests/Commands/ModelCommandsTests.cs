@@ -9,13 +9,13 @@ namespace IclPrune.Tool.Tests.Commands;
 
 public sealed class ModelCommandsTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyGpt2Folder _model = null!;
 
     [OneTimeSetUp]
     public void CreateModel()
     {
         TorchRuntime.EnsureInitialized();
-        _model = new TinyGpt2WithTokenizer();
+        _model = new TinyGpt2Folder();
     }
 
     [OneTimeTearDown]
@@ -37,11 +37,11 @@ public sealed class ModelCommandsTests
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.That(root.GetProperty("architecture").GetString(), Is.EqualTo("gpt2"));
-        Assert.That(root.GetProperty("layers").GetInt32(), Is.EqualTo(TinyGpt2WithTokenizer.Layers));
-        Assert.That(root.GetProperty("hidden_size").GetInt32(), Is.EqualTo(TinyGpt2WithTokenizer.Hidden));
+        Assert.That(root.GetProperty("layers").GetInt32(), Is.EqualTo(TinyGpt2Folder.Layers));
+        Assert.That(root.GetProperty("hidden_size").GetInt32(), Is.EqualTo(TinyGpt2Folder.Hidden));
         Assert.That(root.GetProperty("dtype").GetString(), Is.EqualTo("fp32"));
         long expectedParameters = (long)_model.Vocab * 16 + 32 * 16 + 2 * 16
-            + TinyGpt2WithTokenizer.Layers * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 37 + 37 + 37 * 16 + 16);
+            + TinyGpt2Folder.Layers * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 37 + 37 + 37 * 16 + 16);
         Assert.That(root.GetProperty("parameters").GetInt64(), Is.EqualTo(expectedParameters));
         var matrices = root.GetProperty("prunable_matrices").EnumerateArray().ToList();
         Assert.That(matrices.Select(m => m.GetProperty("name").GetString()), Is.EqualTo(new[]

@@ -7,11 +7,11 @@ namespace IclPrune.Tool.Tests.Commands;
 /// <summary>`export` and `inspect --spectra` through the real command tree on a tiny GPT-2 folder.</summary>
 public sealed class PruningCommandsTests
 {
-    TinyGpt2Folder _model = null!;
+    TinyGpt2WithTokenizer _model = null!;
     string _out = "";
 
     [OneTimeSetUp]
-    public void CreateModel() => _model = new TinyGpt2Folder();
+    public void CreateModel() => _model = new TinyGpt2WithTokenizer();
 
     [OneTimeTearDown]
     public void DeleteModel() => _model.Dispose();
@@ -31,7 +31,7 @@ public sealed class PruningCommandsTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         using var report = JsonDocument.Parse(run.Output);
         // fc_in [24, 37] and fc_out [37, 24] at rank 2: 2 * 888 -> 2 * 122; o [24, 24] at rank 12: 576 -> 576.
-        Assert.That(report.RootElement.GetProperty("parametersSaved").GetInt64(), Is.EqualTo(2 * (888 - 122) + (576 - 576)));
+        Assert.That(report.RootElement.GetProperty("parameters_saved").GetInt64(), Is.EqualTo(2 * (888 - 122) + (576 - 576)));
         Assert.That(File.Exists(Path.Combine(dir, "lowrank.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(dir, "config.json")), Is.True);
     }
@@ -61,8 +61,8 @@ public sealed class PruningCommandsTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "spectra.json")));
         var matrices = json.RootElement.GetProperty("matrices");
-        Assert.That(matrices.GetArrayLength(), Is.EqualTo(TinyGpt2Folder.Layers * 6));
-        Assert.That(matrices[0].GetProperty("energyKept").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(matrices.GetArrayLength(), Is.EqualTo(TinyGpt2WithTokenizer.Layers * 6));
+        Assert.That(matrices[0].GetProperty("energy_kept").GetArrayLength(), Is.EqualTo(2));
         Assert.That(new FileInfo(Path.Combine(_out, "spectra.png")).Length, Is.GreaterThan(1000));
     }
 }

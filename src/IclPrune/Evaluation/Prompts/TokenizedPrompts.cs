@@ -27,7 +27,7 @@ internal sealed record SeedPrompts(int Seed, IReadOnlyList<Example> Demonstratio
 internal static class TokenizedPrompts
 {
     public static SeedPrompts Build(TaskDefinition task, IReadOnlyList<Example> pool, IReadOnlyList<Example> items,
-        ITextTokenizer tokenizer, int maxPositions, int shots, int seed, bool singleTokenAnswers)
+        IReadOnlyList<long[][]> itemAnswers, ITextTokenizer tokenizer, int maxPositions, int shots, int seed, bool singleTokenAnswers)
     {
         var demonstrations = DemonstrationSampler.Sample(task, pool, shots, seed);
         var encoders = new Dictionary<int, PromptEncoder>();
@@ -41,7 +41,7 @@ internal static class TokenizedPrompts
         {
             var item = items[i];
             string query = PromptRenderer.Query(task, item);
-            var answers = Answers(task, tokenizer, item, i);
+            var answers = itemAnswers[i];
             // Positions fed to the model beyond the prompt: all answer tokens but the last when answers are scored
             // token by token (a single-token answer is read at the prompt's last position).
             int extra = singleTokenAnswers ? 0 : answers.Max(a => a.Length) - 1;
@@ -79,12 +79,24 @@ internal static class TokenizedPrompts
         return i;
     }
 
-    static long[][] Answers(TaskDefinition task, ITextTokenizer tokenizer, Example item, int index)
+    /// <summary>
+    /// Each class's continuation as the tokenizer splits it in context: encode(query + answer) minus encode(query).
+    /// For byte-level BPE that is encode(" pos"); for SentencePiece it is the word piece "▁pos" (encoding " pos" on
+    /// its own would add a dummy-prefix "▁" first), which is the token the paper reads for Llama 2. Where the answer
+    /// merges with the end of the query, the answer is encoded on its own.
+    /// </summary>
+    public static long[][] Answers(TaskDefinition task, ITextTokenizer tokenizer, Example item, int index)
     {
+        string query = PromptRenderer.Query(task, item);
+        long[] queryIds = Encode(tokenizer, query, withBos: false);
         var answers = new long[task.Classes.Count][];
         for (int c = 0; c < answers.Length; c++)
         {
-            answers[c] = Encode(tokenizer, PromptRenderer.Answer(task, item, c), withBos: false);
+            string answer = PromptRenderer.Answer(task, item, c);
+            long[] joint = Encode(tokenizer, query + answer, withBos: false);
+            answers[c] = joint.Length > queryIds.Length && joint.AsSpan(0, queryIds.Length).SequenceEqual(queryIds)
+                ? joint[queryIds.Length..]
+                : Encode(tokenizer, answer, withBos: false);
             if (answers[c].Length == 0)
                 throw new IclPruneException($"task {task.Id}: the answer for class '{task.Classes[c].Text}' of item {index} encodes to no tokens.");
         }
@@ -105,19 +117,18 @@ internal static class TokenizedPrompts
     /// The label token ids when every class's answer is one token and the same for every item (the paper's case:
     /// " pos" / " neg"); null otherwise. Two classes on one token cannot be told apart: that is an error.
     /// </summary>
-    public static long[]? SingleTokenLabels(TaskDefinition task, IReadOnlyList<Example> items, ITextTokenizer tokenizer)
+    public static long[]? SingleTokenLabels(TaskDefinition task, IReadOnlyList<long[][]> itemAnswers)
     {
-        if (task.Type != TaskType.Classification || items.Count == 0) return null;
-        var first = Enumerable.Range(0, task.Classes.Count).Select(c => PromptRenderer.Answer(task, items[0], c)).ToList();
-        if (items.Any(item => Enumerable.Range(0, task.Classes.Count).Any(c => PromptRenderer.Answer(task, item, c) != first[c]))) return null;
-        var ids = first.Select(text => tokenizer.Encode(text)).ToList();
-        if (ids.Any(t => t.Count != 1)) return null;
-        var labels = ids.Select(t => (long)t[0]).ToArray();
+        if (task.Type != TaskType.Classification || itemAnswers.Count == 0) return null;
+        var first = itemAnswers[0];
+        if (first.Any(a => a.Length != 1)) return null;
+        if (itemAnswers.Any(answers => answers.Where((a, c) => a.Length != 1 || a[0] != first[c][0]).Any())) return null;
+        var labels = first.Select(a => a[0]).ToArray();
         for (int a = 0; a < labels.Length; a++)
             for (int b = a + 1; b < labels.Length; b++)
                 if (labels[a] == labels[b])
                     throw new IclPruneException(
-                        $"task {task.Id}: answers '{first[a]}' and '{first[b]}' are the same token ({labels[a]}) for this tokenizer; the classes cannot be told apart.");
+                        $"task {task.Id}: labels '{task.Classes[a].Text}' and '{task.Classes[b].Text}' are the same token ({labels[a]}) for this tokenizer; the classes cannot be told apart.");
         return labels;
     }
 }

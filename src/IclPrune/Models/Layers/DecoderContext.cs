@@ -37,7 +37,10 @@ internal sealed class DecoderContext
     /// <summary>K, V of past + new tokens per layer, filled as layers run, when a cache is asked for.</summary>
     public List<(Tensor Key, Tensor Value)>? Present { get; }
 
-    public static DecoderContext Create(long batch, long length, Tensor? mask, KeyValueCache? past, bool useCache, Device device)
+    /// <param name="slidingWindow">Mistral's sliding_window: a query sees only keys less than this many real tokens
+    /// before it (itself included), as transformers' sliding_window_overlay (kv_idx &gt; q_idx - window).</param>
+    public static DecoderContext Create(long batch, long length, Tensor? mask, KeyValueCache? past, bool useCache, Device device,
+        int? slidingWindow = null)
     {
         long cached = past?.Length ?? 0;
         var newMask = mask is null
@@ -45,13 +48,15 @@ internal sealed class DecoderContext
             : mask.to(ScalarType.Int64, device);
         var full = past is null ? newMask.clone() : torch.cat([past.Mask.to(ScalarType.Int64, device), newMask], 1);
         // Position of token t = number of real tokens up to and including it, minus one. Pads get a clamped dummy.
-        var positions = (full.cumsum(1) - 1).clamp_min(0).narrow(1, cached, length);
+        var allPositions = (full.cumsum(1) - 1).clamp_min(0);                                 // [B, P+T]
+        var positions = allPositions.narrow(1, cached, length);                              // [B, T]
 
+        long total = cached + length;
         bool hasPadding = mask is not null && newMask.min().item<long>() == 0;
+        bool windowed = slidingWindow is { } w && total > w;
         Tensor? attention = null;
-        if (past is not null || hasPadding)
+        if (past is not null || hasPadding || windowed)
         {
-            long total = cached + length;
             var keyIndex = torch.arange(total, device: device).view(1, total);             // [1, P+T]
             var queryIndex = torch.arange(length, device: device).view(length, 1) + cached; // [T, 1]
             var causal = keyIndex.le(queryIndex);                                           // [T, P+T]
@@ -59,7 +64,14 @@ internal sealed class DecoderContext
             // A padding query with no real token before it would have an all-false row, and softmax over nothing
             // is NaN; letting every query see itself keeps rows finite (padding outputs are never read).
             var self = keyIndex.eq(queryIndex);                                             // [T, P+T]
-            attention = causal.view(1, 1, length, total).logical_and(realKey).logical_or(self.view(1, 1, length, total));
+            var allowed = causal.view(1, 1, length, total).logical_and(realKey);             // [B,1,T,P+T]
+            if (windowed)
+            {
+                // Distance in real tokens (padding does not count), so padded and unpadded runs agree.
+                var distance = positions.view(batch, 1, length, 1) - allPositions.view(batch, 1, 1, total);
+                allowed = allowed.logical_and(distance.lt(slidingWindow!.Value));
+            }
+            attention = allowed.logical_or(self.view(1, 1, length, total));
         }
         return new DecoderContext(positions, attention, full, past, useCache);
     }

@@ -23,6 +23,7 @@ the reader against genuine torch.save output (see docs/checkpoints.md).
 
 Usage: python3 make_torch_zip.py            (rewrites the files beside this script)
        python3 make_torch_zip.py --real-torch DIR
+       python3 make_torch_zip.py --benchmark MEGABYTES DIR   (a large file for the memory benchmark)
 """
 import collections
 import io
@@ -33,6 +34,7 @@ import random
 import struct
 import sys
 import types
+import zipfile
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -198,32 +200,40 @@ ALIGNMENT = 64  # caffe2/serialize/inline_container.h kFieldAlignment
 
 def write_torch_zip(path, records):
     """Writes `records` [(name, bytes)] under folder <file stem>/ the way PyTorchStreamWriter does (stored, data
-    aligned to 64 bytes with an "FB" padding extra field, CRC-32 set)."""
+    aligned to 64 bytes with an "FB" padding extra field, CRC-32 set), one record at a time."""
     stem = os.path.splitext(os.path.basename(path))[0]
-    out = bytearray()
     central = bytearray()
-    for name, data in records:
-        full = f"{stem}/{name}".encode()
-        offset = len(out)
-        start = offset + 30 + len(full) + 4
-        pad = (-start) % ALIGNMENT
-        extra = b"FB" + struct.pack("<H", pad) + b"Z" * pad
-        crc = zlib.crc32(data) & 0xFFFFFFFF
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(full), len(extra))
-        out += full + extra + data
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, crc, len(data), len(data),
-                               len(full), 0, 0, 0, 0, 0, offset) + full
-    cd_offset = len(out)
-    out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(records), len(records), len(central), cd_offset, 0)
-    with open(path, "wb") as f:
-        f.write(out)
+    with open(path, "wb") as out:
+        for name, data in records:
+            full = f"{stem}/{name}".encode()
+            offset = out.tell()
+            start = offset + 30 + len(full) + 4
+            pad = (-start) % ALIGNMENT
+            extra = b"FB" + struct.pack("<H", pad) + b"Z" * pad
+            crc = zlib.crc32(data) & 0xFFFFFFFF
+            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(full), len(extra)))
+            out.write(full + extra)
+            out.write(data)
+            central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, crc, len(data), len(data),
+                                   len(full), 0, 0, 0, 0, 0, offset) + full
+        if out.tell() >= 2**32:
+            raise ValueError("zip64 is not written by this script; keep test files below 4 GB")
+        cd_offset = out.tell()
+        out.write(central)
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(records), len(records), len(central), cd_offset, 0))
 
 
-def torch_save(path, sd, protocol=2):
+def big_endian(storage):
+    """The storage's bytes as a big-endian machine (s390x) writes them: every element's bytes reversed."""
+    n = DTYPES[storage.dtype][2]
+    return b"".join(storage.data[i:i + n][::-1] for i in range(0, len(storage.data), n))
+
+
+def torch_save(path, sd, protocol=2, byteorder="little"):
     data_pkl, storages = pickle_state_dict(sd, protocol)
-    records = [("data.pkl", data_pkl), ("byteorder", b"little")]
-    records += [(f"data/{key}", storages[key].data) for key in sorted(storages)]
+    records = [("data.pkl", data_pkl), ("byteorder", byteorder.encode())]
+    swap = big_endian if byteorder == "big" else (lambda s: s.data)
+    records += [(f"data/{key}", swap(storages[key])) for key in sorted(storages)]
     records += [("version", b"3\n"), (".data/version", b"3\n")]
     write_torch_zip(path, records)
 
@@ -283,6 +293,20 @@ def main():
     torch_save(os.path.join(HERE, "single", "pytorch_model.bin"), sd)
     os.makedirs(os.path.join(HERE, "protocol4"), exist_ok=True)
     torch_save(os.path.join(HERE, "protocol4", "pytorch_model.bin"), sd, protocol=4)
+    os.makedirs(os.path.join(HERE, "bigendian"), exist_ok=True)
+    torch_save(os.path.join(HERE, "bigendian", "pytorch_model.bin"), sd, byteorder="big")
+
+    # The same records in a zip with zip64 extra fields (what miniz writes for files above 4 GB, such as GPT-J in
+    # float32), written by Python's zipfile so the container does not come from our own zip code.
+    os.makedirs(os.path.join(HERE, "zip64"), exist_ok=True)
+    data_pkl, storages = pickle_state_dict(sd)
+    records = [("data.pkl", data_pkl), ("byteorder", b"little")]
+    records += [(f"data/{key}", storages[key].data) for key in sorted(storages)] + [("version", b"3\n")]
+    with zipfile.ZipFile(os.path.join(HERE, "zip64", "pytorch_model.bin"), "w", zipfile.ZIP_STORED) as z:
+        for name, data in records:
+            info = zipfile.ZipInfo(f"pytorch_model/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            with z.open(info, "w", force_zip64=True) as f:
+                f.write(data)
 
     # Sharded as transformers' save_pretrained shards .bin files: each shard its own torch.save of part of the dict.
     folder = os.path.join(HERE, "sharded")
@@ -302,6 +326,22 @@ def main():
     os.makedirs(evil, exist_ok=True)
     evil_files(evil)
     legacy_file(os.path.join(HERE, "legacy.bin"))
+
+
+def main_benchmark(megabytes, out_dir):
+    """A large .bin for the memory benchmark in docs/checkpoints.md: float16 4096x4096 matrices (32 MiB each) of
+    random bytes, plus config.json, up to about `megabytes` MiB. Not committed."""
+    count = max(1, megabytes // 32)
+    sd = collections.OrderedDict()
+    for i in range(count):
+        s = Storage("float16", [])
+        s.numel, s.data = 4096 * 4096, os.urandom(4096 * 4096 * 2)
+        sd[f"layer.{i}.weight"] = contiguous(s, (4096, 4096))
+    os.makedirs(out_dir, exist_ok=True)
+    torch_save(os.path.join(out_dir, "pytorch_model.bin"), sd)
+    with open(os.path.join(out_dir, "config.json"), "w") as f:
+        json.dump({"model_type": "benchmark"}, f)
+    print(f"wrote {count} x 32 MiB tensors to {out_dir}/pytorch_model.bin")
 
 
 def main_real_torch(out_dir):
@@ -326,13 +366,16 @@ def main_real_torch(out_dir):
     for name, dtype, size, data in expected:
         got = back[name].contiguous()
         assert tuple(got.shape) == tuple(size), name
-        assert bytes(got.view(torch.uint8).numpy().tobytes()) == data if got.numel() else True, name
+        raw = bytes(got.reshape(-1).view(torch.uint8).tolist()) if got.numel() else b""  # no numpy needed
+        assert raw == data, name
     print(f"wrote {out_dir}/pytorch_model.bin (torch {torch.__version__}) and model.safetensors")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--real-torch":
         main_real_torch(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--benchmark":
+        main_benchmark(int(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) == 1:
         main()
     else:

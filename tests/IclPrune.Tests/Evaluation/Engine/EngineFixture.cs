@@ -90,7 +90,15 @@ internal static class EngineFixture
         for (int i = 0; i < prepared.Items.Count; i++)
         {
             var item = prepared.Items[i];
-            var answers = Enumerable.Range(0, task.Classes.Count).Select(c => tokenizer.Encode(PromptRenderer.Answer(task, item, c)).Select(x => (long)x).ToArray()).ToList();
+            // Answers as the tokenizer splits them in context: encode(prompt + answer) minus encode(prompt).
+            long[] Ids(string text) => tokenizer.Encode(text).Select(x => (long)x).ToArray();
+            long[] whole = Ids(PromptRenderer.FullPrompt(task, demonstrations, item));
+            var answers = Enumerable.Range(0, task.Classes.Count).Select(c =>
+            {
+                long[] joint = Ids(PromptRenderer.FullPrompt(task, demonstrations, item) + PromptRenderer.Answer(task, item, c));
+                Assert.That(joint[..whole.Length], Is.EqualTo(whole), "the fixture's answers do not merge into the prompt");
+                return joint[whole.Length..];
+            }).ToList();
             bool singleToken = task.Type == TaskType.Classification && answers.All(a => a.Length == 1);
             int extra = singleToken ? 0 : answers.Max(a => a.Length) - 1;
             int k = demonstrations.Count;

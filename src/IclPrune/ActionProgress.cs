@@ -1,4 +1,4 @@
-namespace IclPrune.Tool.Cli;
+namespace IclPrune;
 
 /// <summary>
 /// IProgress that reports synchronously on the caller's thread (System.Progress posts to the thread pool, so lines

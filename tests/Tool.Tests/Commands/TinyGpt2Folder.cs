@@ -7,12 +7,12 @@ namespace IclPrune.Tool.Tests.Commands;
 
 /// <summary>A random 2-layer GPT-2 checkpoint folder with a byte-level vocab.json/merges.txt (256 byte symbols + a few
 /// merges), written through the real safetensors writer, for command tests.</summary>
-internal sealed class TinyGpt2WithTokenizer : IDisposable
+internal sealed class TinyGpt2Folder : IDisposable
 {
     public const int Hidden = 16, Heads = 2, Layers = 2, Inner = 37, Positions = 32;
     static readonly string[] Merges = ["Ġ t", "h e", "Ġt he"];
 
-    public TinyGpt2WithTokenizer()
+    public TinyGpt2Folder()
     {
         Folder = Directory.CreateTempSubdirectory("tool-gpt2-").FullName;
         var vocab = new Dictionary<string, int>();

@@ -1,0 +1,77 @@
+using IclAssertions.Models;
+using IclPrune;
+using IclPrune.Evaluation;
+using IclPrune.Models;
+using IclPrune.Pruning;
+
+namespace IclAssertions.Running;
+
+/// <summary>
+/// An evaluation to run: model, task, data, split, shots, seeds, prune specs, device, dtype. Immutable: each call
+/// returns a new builder, so a suite can keep a half-built one in a field and branch from it per test.
+/// RunAsync takes the shared model from <see cref="ModelCache"/> (loaded once per process, held exclusively while
+/// it runs), applies the prune specs inside a <see cref="PruneScope"/> (which restores the original weights when the
+/// evaluation ends), and scores the task with the engine (IclEvaluator) exactly as `dotnet icl-prune eval` does.
+/// </summary>
+public sealed record EvalBuilder
+{
+    internal EvalBuilder(string model) => ModelId = model;
+
+    public string ModelId { get; }
+    public string? TaskId { get; init; }
+    public string? DataSpec { get; init; }
+    public string Split { get; init; } = "test";
+    public int? ShotCount { get; init; }
+    public IReadOnlyList<int> SeedList { get; init; } = [0];
+    public IReadOnlyList<string> PruneSpecs { get; init; } = [];
+    public int? ItemLimit { get; init; }
+    public int BatchSize { get; init; } = 8;
+    public string DeviceName { get; init; } = "cpu";
+    public string DTypeName { get; init; } = "fp32";
+
+    /// <param name="idOrPath">A built-in task id (`dotnet icl-prune tasks`) or a task YAML file.</param>
+    public EvalBuilder Task(string idOrPath) => this with { TaskId = idOrPath };
+
+    /// <summary>Data for tasks without bundled data: a folder or `train=PATH,test=PATH` (as `eval --data`).</summary>
+    public EvalBuilder Data(string spec) => this with { DataSpec = spec };
+
+    public EvalBuilder OnSplit(string split) => this with { Split = split };
+    public EvalBuilder Shots(int shots) => this with { ShotCount = shots };
+    public EvalBuilder Seeds(params int[] seeds) => this with { SeedList = seeds };
+
+    /// <summary>Prune specs in the grammar of `eval --prune` (e.g. "mlp@-1:0.9"); applied in order.</summary>
+    public EvalBuilder Prune(params string[] specs)
+    {
+        foreach (string spec in specs) PruneSpec.Parse(spec); // a typo fails here, before a model is loaded
+        return this with { PruneSpecs = [.. PruneSpecs, .. specs] };
+    }
+
+    /// <summary>Score only the first N items of the split: keeps suites fast on CPU.</summary>
+    public EvalBuilder Limit(int items) => this with { ItemLimit = items };
+
+    public EvalBuilder Batch(int size) => this with { BatchSize = size };
+    public EvalBuilder OnDevice(string device) => this with { DeviceName = device };
+    public EvalBuilder WithDType(string dtype) => this with { DTypeName = dtype };
+
+    public async Task<EvaluationResult> RunAsync(CancellationToken cancellation = default)
+    {
+        if (TaskId is null) throw new InvalidOperationException($"No task: call .Task(\"...\") before RunAsync (model {ModelId}).");
+        var load = new ModelLoadOptions { Device = ModelLoadOptions.ParseDevice(DeviceName), DType = ModelLoadOptions.ParseDType(DTypeName) };
+        var data = TaskDatasets.Get(TaskId, DataSpec);
+        var options = new EvaluationOptions { Split = Split, Shots = ShotCount, Seeds = SeedList, Limit = ItemLimit, BatchSize = BatchSize };
+
+        using var lease = await ModelCache.AcquireAsync(ModelId, load, cancellation);
+        return await System.Threading.Tasks.Task.Run(() =>
+        {
+            var loaded = lease.Model;
+            var identity = new ModelIdentity(ModelId, loaded.Fingerprint);
+            var model = loaded.Model;
+            var specs = PruneSpecs.Select(PruneSpec.Parse).ToList();
+            var plan = PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
+                model.Description.NumLayers, model.NamedParameters);
+            using var pruned = lease.Pruner.Apply(plan);
+            return IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
+                specs.Select(s => s.ToString()).ToList(), cancellation);
+        }, cancellation);
+    }
+}

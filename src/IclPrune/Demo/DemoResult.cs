@@ -1,0 +1,18 @@
+using IclPrune.Evaluation;
+using IclPrune.Pruning;
+using IclPrune.Search;
+
+namespace IclPrune.Demo;
+
+/// <summary>Everything `demo` measured, as written to results.json.</summary>
+public sealed record DemoResult(
+    ModelIdentity Model, string Device, string DType, IReadOnlyList<int> Seeds,
+    IReadOnlyList<ShotsPoint> ShotsCurve, ModelSpectra Spectra, string SweepTask, SweepSummary Sweep,
+    IReadOnlyList<SearchResult> Searches, double Seconds);
+
+/// <summary>Accuracy of one task at one number of demonstrations (mean over seeds, per-seed values kept).</summary>
+public sealed record ShotsPoint(string Task, int Shots, int TaskShots, double Chance, double Accuracy, double AccuracyStd,
+    IReadOnlyList<SeedAccuracy> PerSeed);
+
+/// <summary>Progress of one stage: <paramref name="Done"/> of <paramref name="Total"/> units (evaluations, layers).</summary>
+public sealed record DemoProgress(string Stage, int Done, int Total, string Detail);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using IclPrune.Evaluation;
+using IclPrune.Evaluation.Tasks;
+using IclPrune.Models;
+using IclPrune.Pruning;
+using IclPrune.Search;
+
+namespace IclPrune.Demo;
+
+/// <summary>
+/// The whole product end to end on one model (issue "embedded default"): in-context learning as a function of the
+/// number of demonstrations, the condition numbers that Algorithm 1 ranks layers by, a resumable layer x rate sweep
+/// and Algorithm 1's pick for each module. Every number comes from the same engine the other commands use.
+/// </summary>
+public static partial class DemoRunner
+{
+    public const string ShotsStage = "accuracy vs shots";
+    public const string SpectraStage = "condition numbers";
+    public const string SweepStage = "layer x rate sweep";
+    public const string SearchStage = "Algorithm 1";
+
+    public static DemoResult Run(LoadedModel loaded, DemoOptions options, IProgress<DemoProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
+        var shots = ShotsCurve(loaded, options, progress, cancellation);
+
+        var description = loaded.Model.Description;
+        var map = PruneTargetMaps.For(description, loaded.Model.NamedParameters.Keys);
+        var spectra = SpectraAnalysis.Analyze(loaded.Model.NamedParameters, map, description.NumLayers, options.Rates,
+            cancellation: cancellation);
+        progress?.Report(new DemoProgress(SpectraStage, 1, 1, $"{spectra.Matrices.Count} matrices"));
+
+        var data = TaskDataset.Load(TaskCatalog.Get(options.PruningTask), null);
+        var evaluationOptions = new EvaluationOptions { Seeds = options.Seeds, BatchSize = options.BatchSize };
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions)
+        {
+            Cancellation = cancellation,
+        };
+        // Algorithm 1 scores test cells the sweep already scored (same model, task, seeds): remember every result.
+        var remembered = new Dictionary<string, EvaluationResult>();
+        PrunedEvaluator evaluate = (specs, split) =>
+        {
+            string key = split + "|" + string.Join(" ", specs);
+            if (!remembered.TryGetValue(key, out var result)) remembered[key] = result = evaluator.Evaluate(specs, split);
+            return result;
+        };
+        var sweep = RunSweep(loaded, options, data, evaluationOptions, evaluate, progress, cancellation);
+        var searches = RunSearches(loaded, options, evaluator.Map, evaluate, progress, cancellation);
+
+        return new DemoResult(identity, description.Device, ModelLoadOptions.DTypeName(description.DType), options.Seeds,
+            shots, spectra, options.PruningTask, sweep, searches, clock.Elapsed.TotalSeconds);
+    }
+
+    static List<ShotsPoint> ShotsCurve(LoadedModel loaded, DemoOptions options, IProgress<DemoProgress>? progress,
+        CancellationToken cancellation)
+    {
+        var plan = options.Tasks.Select(id => TaskDataset.Load(TaskCatalog.Get(id), null))
+            .SelectMany(data => DemoOptions.ShotsCurve(data.Task.Demonstrations.Shots).Select(shots => (data, shots)))
+            .ToList();
+        var points = new List<ShotsPoint>();
+        foreach (var (data, shots) in plan)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var result = IclEvaluator.Evaluate(loaded, data,
+                new EvaluationOptions { Shots = shots, Seeds = options.Seeds, BatchSize = options.BatchSize }, cancellation: cancellation);
+            points.Add(new ShotsPoint(data.Task.Id, shots, data.Task.Demonstrations.Shots, 1.0 / data.Task.Classes.Count, result.Accuracy,
+                result.AccuracyStd, AccuracySummary.Of(result).PerSeed));
+            progress?.Report(new DemoProgress(ShotsStage, points.Count, plan.Count,
+                $"{data.Task.Id} {shots}-shot: {result.Accuracy:F3}"));
+        }
+        return points;
+    }
+
+    static SweepSummary RunSweep(LoadedModel loaded, DemoOptions options, TaskDataset data, EvaluationOptions evaluationOptions,
+        PrunedEvaluator evaluate, IProgress<DemoProgress>? progress, CancellationToken cancellation)
+    {
+        var grid = new SweepGrid(Enumerable.Range(0, loaded.Model.Description.NumLayers).ToList(), ["attn", "mlp"], options.Rates);
+        int total = grid.Cells().Count();
+        int done = 0;
+        var result = Sweep.Run(grid, SplitRole.Test, evaluate, Path.Combine(options.OutFolder, "sweep"),
+            SweepFingerprint.Of(loaded, data, evaluationOptions),
+            new ActionProgress<string>(line => progress?.Report(
+                new DemoProgress(SweepStage, Math.Min(++done, total), total, CellCounter().Replace(line, "")))),
+            cancellation);
+        progress?.Report(new DemoProgress(SweepStage, total, total, $"{result.Cells.Count} cells"));
+        return SweepSummary.Of(result);
+    }
+
+    static List<SearchResult> RunSearches(LoadedModel loaded, DemoOptions options, IPruneTargetMap map, PrunedEvaluator evaluate,
+        IProgress<DemoProgress>? progress, CancellationToken cancellation)
+    {
+        int layers = loaded.Model.Description.NumLayers;
+        var searches = new List<SearchResult>();
+        foreach (string module in ModuleConditions.Modules)
+        {
+            var searchOptions = new SearchOptions(module, Math.Min(3, layers), ConditionReduce.Max, options.Rates);
+            var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, map, layers, module);
+            var result = Algorithm1.Run(searchOptions, conditions, evaluate, cancellation: cancellation);
+            searches.Add(result);
+            progress?.Report(new DemoProgress(SearchStage, searches.Count, ModuleConditions.Modules.Count,
+                $"{module}: layer {result.ChosenLayer}, xi* {result.BestRate}"));
+        }
+        return searches;
+    }
+
+    /// <summary>The "[i/n] " a sweep puts before each cell line; the demo's own progress shows the count.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d+/\d+\] ")]
+    private static partial System.Text.RegularExpressions.Regex CellCounter();
+}

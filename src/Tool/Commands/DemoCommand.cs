@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using IclPrune.Demo;
+using IclPrune.Reports;
+using IclPrune.Tool.Cli;
+using Spectre.Console;
+
+namespace IclPrune.Tool.Commands;
+
+/// <summary>
+/// `demo`: the whole product on the bundled tiny model (or any --model): accuracy vs shots, condition numbers, a
+/// layer x rate sweep and Algorithm 1's pick, with progress bars, then a report folder with tables and plots.
+/// </summary>
+public sealed class DemoCommand : Command
+{
+    readonly CliConsole _console;
+    readonly ModelSelectionOptions _model = new();
+
+    static readonly Option<string> Out = new("--out", "-o")
+    {
+        Description = "Report folder (report.md, results.json, PNG plots; the sweep journal makes a rerun resume).",
+        DefaultValueFactory = _ => "icl-prune-report",
+        HelpName = "DIR",
+    };
+
+    static readonly Option<string> Seeds = new("--seeds")
+    {
+        Description = "Demonstration seeds, comma-separated.",
+        DefaultValueFactory = _ => "0,1,2",
+        HelpName = "LIST",
+    };
+
+    public DemoCommand(CliConsole console) : base("demo", "Run the whole product end to end on the bundled tiny model and write a report folder.")
+    {
+        _console = console;
+        _model.Model.DefaultValueFactory = _ => "tiny";
+        _model.Model.Required = false;
+        _model.AddTo(this);
+        Options.Add(Out);
+        Options.Add(Seeds);
+        SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
+    }
+
+    int Execute(ParseResult parse, CancellationToken cancellation)
+    {
+        var options = new DemoOptions
+        {
+            Model = parse.GetValue(_model.Model)!,
+            OutFolder = Path.GetFullPath(parse.GetValue(Out)!),
+            Seeds = ParseSeeds(parse.GetValue(Seeds)!),
+        };
+        var clock = Stopwatch.StartNew();
+        using var loaded = _model.Load(parse);
+        _console.Progress.MarkupLineInterpolated(
+            $"demo on [bold]{loaded.Id}[/] ({loaded.Model.Description.ModelType}, {loaded.Model.Description.NumLayers} layers, {loaded.Model.Description.ParameterCount:N0} parameters)");
+
+        var result = RunWithProgress(loaded, options, cancellation);
+        var files = DemoReport.Write(result, options.OutFolder);
+
+        PrintSummary(result);
+        _console.Results.MarkupLineInterpolated(
+            $"report: [bold]{Path.Combine(options.OutFolder, DemoReport.Markdown)}[/] ({files.Count} files, {clock.Elapsed.TotalSeconds:F0} s)");
+        return ExitCodes.Success;
+    }
+
+    DemoResult RunWithProgress(Models.LoadedModel loaded, DemoOptions options, CancellationToken cancellation)
+    {
+        string[] stages = [DemoRunner.ShotsStage, DemoRunner.SpectraStage, DemoRunner.SweepStage, DemoRunner.SearchStage];
+        if (!_console.ProgressIsInteractive)
+        {
+            return DemoRunner.Run(loaded, options, new ActionProgress<DemoProgress>(p =>
+                _console.Error.WriteLine($"{p.Stage} [{p.Done}/{p.Total}] {p.Detail}")), cancellation);
+        }
+
+        DemoResult result = null!;
+        _console.Progress.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var tasks = stages.ToDictionary(s => s, s => context.AddTask(s, autoStart: false));
+                result = DemoRunner.Run(loaded, options, new ActionProgress<DemoProgress>(p =>
+                {
+                    var task = tasks[p.Stage];
+                    if (!task.IsStarted) task.StartTask();
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape($"{p.Stage}: {p.Detail}");
+                }), cancellation);
+            });
+        return result;
+    }
+
+    void PrintSummary(DemoResult result)
+    {
+        string F(double x) => x.ToString("F3", CultureInfo.InvariantCulture);
+        var shots = result.ShotsCurve.Select(p => p.Shots).Distinct().Order().ToList();
+        var curve = new Table().Border(TableBorder.Simple).Title("ICL accuracy vs shots (test, mean over seeds)").AddColumn("task").AddColumn("chance");
+        foreach (int s in shots) curve.AddColumn($"{s}-shot");
+        foreach (var task in result.ShotsCurve.GroupBy(p => p.Task))
+            curve.AddRow([task.Key, F(task.First().Chance), .. shots.Select(s => task.FirstOrDefault(p => p.Shots == s) is { } p ? F(p.Accuracy) : "")]);
+        _console.Results.Write(curve);
+
+        var rates = result.Sweep.Grid.Rates;
+        var sweep = new Table().Border(TableBorder.Simple)
+            .Title($"{result.SweepTask}: test accuracy per layer and clipping rate (unpruned {F(result.Sweep.Baseline.Accuracy)})")
+            .AddColumn("module").AddColumn("layer");
+        foreach (var rate in rates) sweep.AddColumn(rate.ToString(CultureInfo.InvariantCulture));
+        foreach (var row in result.Sweep.Cells.GroupBy(c => (c.Target, c.Layer)).OrderBy(g => g.Key.Target).ThenBy(g => g.Key.Layer))
+            sweep.AddRow([row.Key.Target, row.Key.Layer.ToString(CultureInfo.InvariantCulture),
+                .. rates.Select(rate => row.FirstOrDefault(c => c.Rate == rate) is { } c ? F(c.Accuracy) : "")]);
+        _console.Results.Write(sweep);
+
+        foreach (var s in result.Searches)
+            _console.Results.MarkupLineInterpolated(
+                $"Algorithm 1 ({s.Module}): layer {s.ChosenLayer}, xi* = {s.BestRate.ToString(CultureInfo.InvariantCulture)}, test {F(s.Test.BaselineAccuracy)} -> {F(s.Test.PrunedAccuracy)}");
+    }
+
+    static IReadOnlyList<int> ParseSeeds(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed)
+                ? seed : throw new UsageException($"--seeds: '{part}' is not an integer; expected e.g. 0,1,2."))
+            .ToList();
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using IclPrune.Evaluation;
+using IclPrune.Pruning;
+using IclPrune.Search;
+using IclPrune.Tool.Cli;
+using Spectre.Console;
+
+namespace IclPrune.Tool.Commands;
+
+/// <summary>`search`: the paper's Algorithm 1 (PAPER.md section 2) on a model and task.</summary>
+public sealed class SearchCommand : Command
+{
+    readonly CliConsole _console;
+    readonly ModelSelectionOptions _model = new();
+    readonly TaskSelectionOptions _task = new();
+
+    static readonly Option<string> Module = new("--module")
+    {
+        Description = "Module to prune in one layer: attn or mlp.",
+        Required = true,
+    };
+    static readonly Option<int> TopK = new("--top-k") { Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3).", DefaultValueFactory = _ => 3 };
+    static readonly Option<string> CondReduce = new("--cond-reduce") { Description = "Per-layer condition number from the module's matrices: max or mean.", DefaultValueFactory = _ => "max" };
+    static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
+    static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
+    static readonly Option<bool> Json = new("--json") { Description = "Print the search result as JSON on stdout." };
+    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
+    {
+        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
+    };
+    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate instead of truncating one cached SVD (A/B)." };
+
+    public SearchCommand(CliConsole console) : base("search", "Algorithm 1: pick a layer by condition number and a clipping rate on validation; report test accuracy with McNemar's test.")
+    {
+        _console = console;
+        _model.AddTo(this);
+        _task.AddTo(this);
+        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Out, Json, NoSvdCache, NoLayerReuse }) Options.Add(option);
+        SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
+    }
+
+    int Execute(ParseResult parse, CancellationToken cancellation)
+    {
+        var reduce = parse.GetValue(CondReduce)!.Trim().ToLowerInvariant() switch
+        {
+            "max" => ConditionReduce.Max,
+            "mean" => ConditionReduce.Mean,
+            var other => throw new UsageException($"--cond-reduce '{other}' is invalid; expected max or mean."),
+        };
+        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var options = new SearchOptions(parse.GetValue(Module)!.Trim().ToLowerInvariant(), parse.GetValue(TopK), reduce, rates);
+        var data = _task.LoadData(parse);
+        using var loaded = _model.Load(parse);
+        options.Validate(loaded.Model.Description.NumLayers);
+
+        var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        {
+            Cancellation = cancellation,
+            Starting = (specs, split) => _console.Progress.WriteLine(
+                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.ToString().ToLowerInvariant()}"),
+        };
+        _console.Progress.WriteLine($"condition numbers of {options.Module} in {evaluator.Layers} layers");
+        var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, evaluator.Map, evaluator.Layers, options.Module);
+        var result = Algorithm1.Run(options, conditions, evaluator.Evaluate,
+            new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
+
+        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+            $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
+        string json = JsonSerializer.Serialize(result, SearchJson.Indented);
+        if (parse.GetValue(Out) is { } file)
+        {
+            File.WriteAllText(file, json + "\n");
+            _console.Progress.WriteLine($"wrote {file}");
+        }
+        if (parse.GetValue(Json))
+        {
+            _console.Output.WriteLine(json);
+            return ExitCodes.Success;
+        }
+        Print(result);
+        return ExitCodes.Success;
+    }
+
+    void Print(SearchResult result)
+    {
+        string F(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
+        _console.Results.MarkupLineInterpolated(
+            $"[bold]{result.Module}[/]: top-{result.TopK} layers by condition number ({result.ConditionReduce}): {string.Join(", ", result.TopLayers)}; chosen layer [bold]{result.ChosenLayer}[/]");
+        var conditions = string.Join(", ", result.TopLayers.Select(l =>
+            $"{l}: {result.Conditions.First(c => c.Layer == l).ConditionNumber.ToString("G4", CultureInfo.InvariantCulture)}"));
+        _console.Results.WriteLine($"condition numbers of the top layers: {conditions}");
+        var curve = new Table().Border(TableBorder.Simple).AddColumn("rate").AddColumn("spec").AddColumn("validation acc").AddColumn("correct");
+        foreach (var p in result.ValidationCurve)
+            curve.AddRow(p.Rate.ToString(CultureInfo.InvariantCulture), Markup.Escape(p.Spec), F(p.Accuracy) + (p.Rate == result.BestRate ? " *" : ""), $"{p.Correct}/{p.N}");
+        _console.Results.Write(curve);
+        _console.Results.MarkupLineInterpolated($"xi* = {result.BestRate.ToString(CultureInfo.InvariantCulture)} ({result.BestSpec ?? "unpruned"})");
+        var test = new Table().Border(TableBorder.Simple).AddColumn("seed").AddColumn("n").AddColumn("unpruned (95% CI)")
+            .AddColumn("pruned (95% CI)").AddColumn("lost / gained").AddColumn("McNemar p");
+        foreach (var s in result.Test.PerSeed)
+            test.AddRow(s.Seed.ToString(), s.N.ToString(), Markup.Escape($"{F(s.BaselineAccuracy)} [{F(s.BaselineCi95.Low)}, {F(s.BaselineCi95.High)}]"),
+                Markup.Escape($"{F(s.PrunedAccuracy)} [{F(s.PrunedCi95.Low)}, {F(s.PrunedCi95.High)}]"), $"{s.BaselineOnlyCorrect} / {s.PrunedOnlyCorrect}",
+                s.McNemarP.ToString("G4", CultureInfo.InvariantCulture));
+        _console.Results.Write(test);
+        _console.Results.MarkupLineInterpolated($"test accuracy: unpruned {F(result.Test.BaselineAccuracy)} -> pruned {F(result.Test.PrunedAccuracy)}");
+    }
+}

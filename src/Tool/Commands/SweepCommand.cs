@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using IclPrune.Evaluation;
+using IclPrune.Models;
+using IclPrune.Pruning;
+using IclPrune.Reports;
+using IclPrune.Search;
+using IclPrune.Tool.Cli;
+using Spectre.Console;
+
+namespace IclPrune.Tool.Commands;
+
+/// <summary>`sweep`: accuracy over layers x targets x rates, journaled and resumable, with tables and heatmaps.</summary>
+public sealed class SweepCommand : Command
+{
+    readonly CliConsole _console;
+    readonly ModelSelectionOptions _model = new();
+    readonly TaskSelectionOptions _task = new();
+
+    static readonly Option<string> Layers = new("--layers")
+    {
+        Description = "Layers, comma-separated: indices, ranges (0-3), negatives from the end, or all.",
+        DefaultValueFactory = _ => "all",
+    };
+    static readonly Option<string[]> Targets = new("--target")
+    {
+        Description = "Target or group per heatmap (attn, mlp, q, fc_in, or a list like q,v). Repeatable; default: attn and mlp.",
+        HelpName = "TARGETS",
+    };
+    static readonly Option<string?> Rates = new("--rates") { Description = "Clipping rates (default: the paper's grid).", HelpName = "LIST" };
+    static readonly Option<string> Split = new("--split") { Description = "Split scored: validation or test.", DefaultValueFactory = _ => "validation" };
+    static readonly Option<string> Out = new("--out", "-o")
+    {
+        Description = "Output folder: journal.jsonl (resume by rerunning), results.json/csv/md, heatmap-TARGET.png.",
+        Required = true,
+        HelpName = "DIR",
+    };
+    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
+    {
+        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
+    };
+    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate (A/B)." };
+
+    public SweepCommand(CliConsole console) : base("sweep", "Evaluate every layer x target x rate; resumable (journal), with results tables and heatmaps.")
+    {
+        _console = console;
+        _model.AddTo(this);
+        _task.AddTo(this);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse }) Options.Add(option);
+        SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
+    }
+
+    int Execute(ParseResult parse, CancellationToken cancellation)
+    {
+        var split = parse.GetValue(Split)!.Trim().ToLowerInvariant() switch
+        {
+            "validation" => SplitRole.Validation,
+            "test" => SplitRole.Test,
+            var other => throw new UsageException($"--split '{other}' is invalid; expected validation or test."),
+        };
+        var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
+        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(LayerSelection.Parse).ToList();
+        new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
+        var data = _task.LoadData(parse);
+        var evaluationOptions = _task.Options(parse);
+        using var loaded = _model.Load(parse);
+        int layerCount = loaded.Model.Description.NumLayers;
+        var layers = layerSelections.SelectMany(s => s.Resolve(layerCount)).Distinct().Order().ToList();
+        var grid = new SweepGrid(layers, targets, rates);
+
+        var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        {
+            Cancellation = cancellation,
+        };
+        string fingerprint = SweepFingerprint.Of(loaded, data, evaluationOptions);
+        string folder = parse.GetValue(Out)!;
+        var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint,
+            new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
+        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+            $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
+        var summary = SweepSummary.Of(result);
+        var files = SweepReport.Write(summary, folder);
+        _console.Output.Write(SweepReport.Markdown(summary));
+        _console.Progress.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
+        return ExitCodes.Success;
+    }
+}
