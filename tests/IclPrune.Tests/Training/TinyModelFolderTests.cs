@@ -15,7 +15,7 @@ public sealed class TinyModelFolderTests
     {
         // Reference: the training module's own forward; the loader's GPT-2 is an independent implementation
         // (Models/Gpt2). Tolerance 1e-4 on logits of size ~1: float32 summation order differs between the two.
-        var options = new TinyTrainingOptions { Seed = 3, Steps = 3, BatchSize = 4, Embedding = 32, Heads = 2, EvaluateEvery = 3 };
+        var options = new TinyTrainingOptions { Seed = 3, Steps = 3, BatchSize = 4, Embedding = 32, Heads = 2, EvaluateEvery = 3, Threads = 0 };
         using var result = new TinyTrainer(World, Vocabulary).Train(options);
         string folder = Path.Combine(Path.GetTempPath(), $"tiny-{Guid.NewGuid():N}");
         try

@@ -11,7 +11,7 @@ public sealed class TinyTrainerTests
     static TinyTrainingOptions Small(int seed) => new()
     {
         Seed = seed, Steps = 40, BatchSize = 8, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 5,
-        Embedding = 32, Heads = 2, Layers = 2, Positions = 128, RepeatOnlySteps = 40, EvaluateEvery = 40,
+        Embedding = 32, Heads = 2, Layers = 2, Positions = 128, RepeatOnlySteps = 40, EvaluateEvery = 40, Threads = 0,
     };
 
     [Test]
