@@ -36,4 +36,40 @@ public static class CheckpointIndex
         }
         return weightMap;
     }
+
+    /// <summary>
+    /// Opens every shard the index names (each once) and maps each tensor to its open shard, checking that the shard
+    /// exists and holds the tensor. On any error the shards opened so far are disposed. Shared by the safetensors and
+    /// the PyTorch .bin readers, whose indexes have the same shape.
+    /// </summary>
+    public static (List<TFile> Files, Dictionary<string, TFile> ByTensor) OpenShards<TFile>(string folder, string indexPath,
+        Func<string, TFile> open, Func<TFile, string, bool> holds) where TFile : IDisposable
+    {
+        var weightMap = ReadWeightMap(indexPath);
+        var files = new Dictionary<string, TFile>(StringComparer.Ordinal);
+        var byTensor = new Dictionary<string, TFile>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (tensor, shard) in weightMap)
+            {
+                if (!files.TryGetValue(shard, out var file))
+                {
+                    string shardPath = Path.Combine(folder, shard);
+                    if (!File.Exists(shardPath))
+                        throw new IclPruneException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist in {folder}.");
+                    files[shard] = file = open(shardPath);
+                }
+                if (!holds(file, tensor))
+                    throw new IclPruneException($"{indexPath}: tensor '{tensor}' is mapped to {shard}, which has no such tensor.");
+                byTensor[tensor] = file;
+            }
+        }
+        catch
+        {
+            foreach (var f in files.Values)
+                f.Dispose();
+            throw;
+        }
+        return (files.Values.ToList(), byTensor);
+    }
 }

@@ -60,32 +60,8 @@ public sealed class SafetensorsCheckpoint : ICheckpointReader
 
     static SafetensorsCheckpoint OpenSharded(string folder, string indexPath)
     {
-        var weightMap = CheckpointIndex.ReadWeightMap(indexPath);
-        var files = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
-        var byTensor = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var (tensor, shard) in weightMap)
-            {
-                if (!files.TryGetValue(shard, out var file))
-                {
-                    string shardPath = System.IO.Path.Combine(folder, shard);
-                    if (!File.Exists(shardPath))
-                        throw new IclPruneException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist in {folder}.");
-                    files[shard] = file = SafetensorsFile.Open(shardPath);
-                }
-                if (!file.Entries.ContainsKey(tensor))
-                    throw new IclPruneException($"{indexPath}: tensor '{tensor}' is mapped to {shard}, which has no such tensor.");
-                byTensor[tensor] = file;
-            }
-        }
-        catch
-        {
-            foreach (var f in files.Values)
-                f.Dispose();
-            throw;
-        }
-        return new SafetensorsCheckpoint(folder, files.Values.ToList(), byTensor);
+        var (files, byTensor) = CheckpointIndex.OpenShards(folder, indexPath, SafetensorsFile.Open, (file, tensor) => file.Entries.ContainsKey(tensor));
+        return new SafetensorsCheckpoint(folder, files, byTensor);
     }
 
     public Tensor Read(string name, ScalarType? dtype = null, Device? device = null)

@@ -56,32 +56,8 @@ public sealed class TorchBinCheckpoint : ICheckpointReader
 
     static TorchBinCheckpoint OpenSharded(string folder, string indexPath)
     {
-        var weightMap = CheckpointIndex.ReadWeightMap(indexPath);
-        var files = new Dictionary<string, TorchBinFile>(StringComparer.Ordinal);
-        var byTensor = new Dictionary<string, TorchBinFile>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var (tensor, shard) in weightMap)
-            {
-                if (!files.TryGetValue(shard, out var file))
-                {
-                    string shardPath = System.IO.Path.Combine(folder, shard);
-                    if (!File.Exists(shardPath))
-                        throw new IclPruneException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist in {folder}.");
-                    files[shard] = file = TorchBinFile.Open(shardPath);
-                }
-                if (!file.Entries.ContainsKey(tensor))
-                    throw new IclPruneException($"{indexPath}: tensor '{tensor}' is mapped to {shard}, which has no such tensor.");
-                byTensor[tensor] = file;
-            }
-        }
-        catch
-        {
-            foreach (var f in files.Values)
-                f.Dispose();
-            throw;
-        }
-        return new TorchBinCheckpoint(folder, files.Values.ToList(), byTensor);
+        var (files, byTensor) = CheckpointIndex.OpenShards(folder, indexPath, TorchBinFile.Open, (file, tensor) => file.Entries.ContainsKey(tensor));
+        return new TorchBinCheckpoint(folder, files, byTensor);
     }
 
     public Tensor Read(string name, ScalarType? dtype = null, Device? device = null)
