@@ -9,7 +9,7 @@ namespace IclPrune.Checkpoints;
 /// into a CPU tensor's memory, then moved to the target dtype and device. Peak extra memory is one tensor, so a 7B
 /// fp16 model never needs twice its size in RAM.
 /// </summary>
-public sealed class SafetensorsFile : IDisposable
+public sealed class SafetensorsFile : ICheckpointFile
 {
     /// <summary>Bytes per read call; also keeps every span below int.MaxValue for tensors above 2 GB.</summary>
     internal static long ChunkBytes = 64L << 20;
@@ -25,6 +25,12 @@ public sealed class SafetensorsFile : IDisposable
     public SafetensorsHeader Header { get; }
     public string Path => Header.Path;
     public IReadOnlyDictionary<string, SafetensorsEntry> Entries => Header.Entries;
+    public IEnumerable<string> TensorNames => Entries.Keys;
+    public bool Holds(string name) => Entries.ContainsKey(name);
+
+    public CheckpointTensorInfo Describe(string name) => Entries.TryGetValue(name, out var entry)
+        ? new CheckpointTensorInfo(name, entry.DType, entry.Shape)
+        : throw new IclPruneException($"{Path}: no tensor '{name}'.");
 
     public static SafetensorsFile Open(string path)
     {

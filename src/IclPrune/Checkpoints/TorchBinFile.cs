@@ -20,7 +20,7 @@ public sealed record TorchBinEntry(string Name, TorchTensorRef View)
 /// never needs more than the model plus about one tensor. Storages shared by several tensors (tied weights, views)
 /// are cached, one at a time, while consecutive reads use them. Not thread-safe.
 /// </summary>
-public sealed class TorchBinFile : IDisposable
+public sealed class TorchBinFile : ICheckpointFile
 {
     /// <summary>Bytes per read call; also keeps every span below int.MaxValue for storages above 2 GB.</summary>
     internal static long ChunkBytes = 64L << 20;
@@ -41,6 +41,12 @@ public sealed class TorchBinFile : IDisposable
 
     public string Path => _zip.Path;
     public IReadOnlyDictionary<string, TorchBinEntry> Entries { get; }
+    public IEnumerable<string> TensorNames => Entries.Keys;
+    public bool Holds(string name) => Entries.ContainsKey(name);
+
+    public CheckpointTensorInfo Describe(string name) => Entries.TryGetValue(name, out var entry)
+        ? new CheckpointTensorInfo(name, entry.DType, entry.Shape)
+        : throw new IclPruneException($"{Path}: no tensor '{name}'.");
 
     public static TorchBinFile Open(string path)
     {
