@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace IclAssertions.Snapshots;
 
-/// <summary>Reads and writes .verified.json / .received.json: indented camelCase JSON with a stable field order.</summary>
+/// <summary>Reads and writes .verified.json / .received.json: indented snake_case JSON (like every other output of the tool) with a stable field order.</summary>
 public static class SnapshotSerializer
 {
     static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         RespectRequiredConstructorParameters = true,
     };
@@ -30,7 +30,7 @@ public static class SnapshotSerializer
         if (document is null) throw new IclPrune.IclPruneException($"{path}: the file holds JSON null, expected a snapshot object.");
         if (document.SchemaVersion != SnapshotDocument.CurrentSchemaVersion)
             throw new IclPrune.IclPruneException(
-                $"{path}: schemaVersion {document.SchemaVersion} is not supported (expected {SnapshotDocument.CurrentSchemaVersion}).");
+                $"{path}: schema_version {document.SchemaVersion} is not supported (expected {SnapshotDocument.CurrentSchemaVersion}).");
         for (int s = 0; s < document.PerSeed.Count; s++)
             document.PerSeed[s].DecodeItems($"{path}: perSeed[{s}].items"); // validate now, not in the middle of a gate
         return document;

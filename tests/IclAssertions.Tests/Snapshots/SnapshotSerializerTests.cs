@@ -10,7 +10,7 @@ public class SnapshotSerializerTests
     {
         var result = Evaluations.From([Evaluations.Items(10, 7, 1)], "task-fp-1", pruneSpecs: ["mlp@-1:0.9"]);
         string json = SnapshotSerializer.Serialize(SnapshotDocument.From(result));
-        foreach (string field in new[] { "\"schemaVersion\": 1", "\"fingerprint\": \"model-fp-1\"", "\"fingerprint\": \"task-fp-1\"",
+        foreach (string field in new[] { "\"schema_version\": 1", "\"fingerprint\": \"model-fp-1\"", "\"fingerprint\": \"task-fp-1\"",
                      "\"mlp@-1:0.9\"", "\"shots\": 8", "\"device\": \"cpu\"", "\"dtype\": \"float32\"", "\"backend\": \"cpu\"",
                      "\"accuracy\": 0.7", "\"n\": 10", "\"correct\": 7", "\"items\": " })
             Assert.That(json, Does.Contain(field));
@@ -36,8 +36,8 @@ public class SnapshotSerializerTests
     public void Deserialize_FutureSchema_Throws()
     {
         var json = SnapshotSerializer.Serialize(SnapshotDocument.From(Evaluations.From(Evaluations.Items(4, 2))))
-            .Replace("\"schemaVersion\": 1", "\"schemaVersion\": 9");
+            .Replace("\"schema_version\": 1", "\"schema_version\": 9");
         Assert.That(Assert.Throws<IclPrune.IclPruneException>(() => SnapshotSerializer.Deserialize(json, "s.json"))!.Message,
-            Does.Contain("schemaVersion 9 is not supported"));
+            Does.Contain("schema_version 9 is not supported"));
     }
 }
