@@ -95,7 +95,7 @@ public static partial class DemoRunner
         var searches = new List<SearchResult>();
         foreach (string module in ModuleConditions.Modules)
         {
-            var searchOptions = new SearchOptions(module, Math.Min(3, layers), ConditionReduce.Max, options.Rates);
+            var searchOptions = new SearchOptions(module, SearchOptions.DefaultTopKFor(layers), ConditionReduce.Max, options.Rates);
             var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, map, layers, module);
             var result = Algorithm1.Run(searchOptions, conditions, evaluate, cancellation: cancellation);
             searches.Add(result);

@@ -6,8 +6,13 @@ namespace IclPrune.Search;
 /// Algorithm 1's choices. TopK and Reduce are not given by the paper (PAPER.md section 2): defaults k = 3 and the
 /// per-layer number = max over the module's matrices.
 /// </summary>
-public sealed record SearchOptions(string Module, int TopK = 3, ConditionReduce Reduce = ConditionReduce.Max, IReadOnlyList<decimal>? Rates = null)
+public sealed record SearchOptions(string Module, int TopK = SearchOptions.DefaultTopK, ConditionReduce Reduce = ConditionReduce.Max, IReadOnlyList<decimal>? Rates = null)
 {
+    public const int DefaultTopK = 3;
+
+    /// <summary>The default k for a model: 3, or every layer of a model with fewer (the bundled tiny model has 2).</summary>
+    public static int DefaultTopKFor(int layerCount) => Math.Min(DefaultTopK, layerCount);
+
     public IReadOnlyList<decimal> Grid => Rates ?? RateGrid.Paper;
 
     public void Validate(int layerCount)

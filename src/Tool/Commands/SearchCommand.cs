@@ -21,7 +21,7 @@ public sealed class SearchCommand : Command
         Description = "Module to prune in one layer: attn or mlp.",
         Required = true,
     };
-    static readonly Option<int> TopK = new("--top-k") { Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3).", DefaultValueFactory = _ => 3 };
+    static readonly Option<int?> TopK = new("--top-k") { Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3, or all layers of a smaller model)." };
     static readonly Option<string> CondReduce = new("--cond-reduce") { Description = "Per-layer condition number from the module's matrices: max or mean.", DefaultValueFactory = _ => "max" };
     static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
@@ -50,10 +50,14 @@ public sealed class SearchCommand : Command
             var other => throw new UsageException($"--cond-reduce '{other}' is invalid; expected max or mean."),
         };
         var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
-        var options = new SearchOptions(parse.GetValue(Module)!.Trim().ToLowerInvariant(), parse.GetValue(TopK), reduce, rates);
+        string module = parse.GetValue(Module)!.Trim().ToLowerInvariant();
+        int? topK = parse.GetValue(TopK);
+        new SearchOptions(module, topK ?? 1, reduce, rates).Validate(int.MaxValue);   // usage errors before loading anything
         var data = _task.LoadData(parse);
         using var loaded = _model.Load(parse);
-        options.Validate(loaded.Model.Description.NumLayers);
+        int layers = loaded.Model.Description.NumLayers;
+        var options = new SearchOptions(module, topK ?? SearchOptions.DefaultTopKFor(layers), reduce, rates);
+        options.Validate(layers);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
         using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))

@@ -177,4 +177,15 @@ public sealed class SearchSweepCommandsTests
         while ((b = stream.ReadByte()) >= 0) if (b == '\n') lines++;
         return lines;
     }
+
+    [Test]
+    public async Task Search_ModelWithFewerLayersThanDefaultTopK_UsesEveryLayer()
+    {
+        // The bundled tiny model has 2 layers: the paper's k = 3 cannot apply, and without --top-k that is no error.
+        var run = await CliRun.InvokeAsync("search", "--model", "tiny", "--task", "synth-2way", "--module", "mlp", "--seeds", "0", "--json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.That(json.RootElement.GetProperty("top_k").GetInt32(), Is.EqualTo(2));
+    }
 }
