@@ -51,22 +51,10 @@ public sealed class TaskSelectionOptions
 
     public EvaluationOptions Options(ParseResult parse) => new()
     {
-        Seeds = ParseSeeds(parse.GetValue(Seeds)!),
+        Seeds = SeedList.Parse(parse.GetValue(Seeds)!),
         Shots = parse.GetValue(Shots),
         BatchSize = parse.GetValue(BatchSize),
         Limit = parse.GetValue(Limit),
         UseCache = !parse.GetValue(NoCache),
     };
-
-    static IReadOnlyList<int> ParseSeeds(string text)
-    {
-        var seeds = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed))
-                throw new UsageException($"--seeds: '{part}' is not an integer; expected e.g. 0,1,2.");
-            seeds.Add(seed);
-        }
-        return seeds;
-    }
 }

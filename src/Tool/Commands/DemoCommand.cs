@@ -48,7 +48,7 @@ public sealed class DemoCommand : Command
         {
             Model = parse.GetValue(_model.Model)!,
             OutFolder = Path.GetFullPath(parse.GetValue(Out)!),
-            Seeds = ParseSeeds(parse.GetValue(Seeds)!),
+            Seeds = SeedList.Parse(parse.GetValue(Seeds)!),
         };
         var clock = Stopwatch.StartNew();
         using var loaded = _model.Load(parse);
@@ -116,10 +116,4 @@ public sealed class DemoCommand : Command
             _console.Results.MarkupLineInterpolated(
                 $"Algorithm 1 ({s.Module}): layer {s.ChosenLayer}, xi* = {s.BestRate.ToString(CultureInfo.InvariantCulture)}, test {F(s.Test.BaselineAccuracy)} -> {F(s.Test.PrunedAccuracy)}");
     }
-
-    static IReadOnlyList<int> ParseSeeds(string text) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed)
-                ? seed : throw new UsageException($"--seeds: '{part}' is not an integer; expected e.g. 0,1,2."))
-            .ToList();
 }

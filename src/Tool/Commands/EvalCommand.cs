@@ -61,7 +61,7 @@ public sealed class EvalCommand : Command
         var task = TaskCatalog.Get(parse.GetValue(TaskOption)!);
         string split = parse.GetValue(Split)!;
         if (!SplitPlan.ScoredSplits.Contains(split)) throw new UsageException($"--split '{split}': expected validation or test.");
-        var seeds = ParseSeeds(parse.GetValue(Seeds)!);
+        var seeds = SeedList.Parse(parse.GetValue(Seeds)!);
         int? batch = ParseBatchSize(parse.GetValue(BatchSize)!);
         var columns = ParseColumns(parse.GetValue(Column) ?? []);
         string? dataOption = parse.GetValue(Data);
@@ -125,19 +125,6 @@ public sealed class EvalCommand : Command
             $"{result.Timing.Seconds:F1} s, {result.Timing.Tokens:N0} tokens ({result.Timing.TokensPerSecond:F0} tokens/s), " +
             $"prefix cache {(result.UsedCache ? "on" : "off")}, batch {result.BatchSize}" +
             (result.TruncatedPrompts > 0 ? $", {result.TruncatedPrompts} prompts shortened to fit the context" : "")));
-    }
-
-    internal static IReadOnlyList<int> ParseSeeds(string text)
-    {
-        var seeds = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed))
-                throw new UsageException($"--seeds '{text}': '{part}' is not an integer; expected e.g. 0,1,2.");
-            seeds.Add(seed);
-        }
-        if (seeds.Count == 0) throw new UsageException($"--seeds '{text}': expected at least one seed, e.g. 0,1,2.");
-        return seeds;
     }
 
     static int? ParseBatchSize(string text)
