@@ -81,8 +81,12 @@ public static partial class DemoRunner
         int done = 0;
         var result = Sweep.Run(grid, SplitRole.Test, evaluate, Path.Combine(options.OutFolder, "sweep"),
             SweepFingerprint.Of(loaded, data, evaluationOptions),
-            new ActionProgress<string>(line => progress?.Report(
-                new DemoProgress(SweepStage, Math.Min(++done, total), total, CellCounter().Replace(line, "")))),
+            new ActionProgress<string>(line =>
+            {
+                // Only cell lines carry "[i/n] "; a "resuming: ..." line is news, not a finished cell.
+                if (CellCounter().IsMatch(line)) done++;
+                progress?.Report(new DemoProgress(SweepStage, Math.Min(done, total), total, CellCounter().Replace(line, "")));
+            }),
             cancellation);
         progress?.Report(new DemoProgress(SweepStage, total, total, $"{result.Cells.Count} cells"));
         return SweepSummary.Of(result);

@@ -40,8 +40,8 @@ public static class DemoReport
         md.AppendLine();
         md.AppendLine("## In-context learning: accuracy vs shots (test split, mean ± std over seeds)");
         md.AppendLine();
-        md.AppendLine("| task | chance | " + string.Join(" | ", r.ShotsCurve.Select(p => p.Shots).Distinct().Order().Select(s => $"{s}-shot")) + " |");
         var allShots = r.ShotsCurve.Select(p => p.Shots).Distinct().Order().ToList();
+        md.AppendLine("| task | chance | " + string.Join(" | ", allShots.Select(s => $"{s}-shot")) + " |");
         md.AppendLine("|---|---|" + string.Concat(allShots.Select(_ => "---|")));
         foreach (var task in r.ShotsCurve.GroupBy(p => p.Task))
         {
