@@ -1,17 +1,19 @@
 using System.Globalization;
 using IclAssertions.Gate;
 using IclPrune.Evaluation;
+using IclPrune.Evaluation.Comparison;
 using NUnit.Framework.Constraints;
 
 namespace IclAssertions.Constraints;
 
 /// <summary>
-/// `Is.Not.SignificantlyWorseThan(baseline)`: a paired comparison of two evaluations of the same task items and
-/// seeds (say pruned vs unpruned). "Worse" means a significant drop (exact McNemar, alpha) or, with
+/// `Is.Not.SignificantlyWorseThan(baseline)`: a paired comparison of two evaluations of the same task items (say
+/// pruned vs unpruned), by item key, each item's correctness averaged over its seeds (the seed sets may differ).
+/// "Worse" means a significant drop (one-sided item-clustered sign-flip test at alpha) or, with
 /// <see cref="OrDroppingMoreThan"/>, a drop beyond an absolute tolerance. The result's actual value is the
-/// <see cref="ComparisonReport"/>, so even through NUnit's `Not` the failure shows the per-seed table, the delta,
-/// its 95% interval and the p-value. Inputs that cannot be paired (another task, other seeds) throw: pairing is
-/// the premise of the test, never something to pass by default.
+/// <see cref="AccuracyComparison"/>, so even through NUnit's `Not` the failure shows the delta, its interval, the
+/// p-value and the items that flipped. Inputs that cannot be paired (another task or prompt) throw: pairing is the
+/// premise of the test, never something to pass by default.
 /// </summary>
 public sealed class SignificantlyWorseThanConstraint : Constraint
 {
@@ -26,22 +28,27 @@ public sealed class SignificantlyWorseThanConstraint : Constraint
 
     public override string Description =>
         string.Create(CultureInfo.InvariantCulture,
-            $"significantly worse than {Label(_baseline)} (accuracy {_baseline.Accuracy:F4}; exact McNemar, alpha {_options.Alpha}") +
+            $"significantly worse than {Label(_baseline)} (accuracy {_baseline.Accuracy:F4}; item-clustered sign-flip test, one-sided alpha {_options.Alpha}") +
         (_options.MaxDrop is { } d ? string.Create(CultureInfo.InvariantCulture, $", or a drop over {d}") : "") + ")";
 
     public override ConstraintResult ApplyTo<TActual>(TActual actual)
     {
         var candidate = ResultInput.AsResult(actual, "SignificantlyWorseThan");
         if (candidate.Task.Id != _baseline.Task.Id || candidate.Task.Split != _baseline.Task.Split ||
-            candidate.Task.Fingerprint != _baseline.Task.Fingerprint)
+            candidate.Task.Fingerprint != _baseline.Task.Fingerprint || candidate.Shots != _baseline.Shots)
             throw new ArgumentException(
-                $"Cannot pair: the baseline was scored on {_baseline.Task.Id}/{_baseline.Task.Split} ({_baseline.Task.Fingerprint}), " +
-                $"the result on {candidate.Task.Id}/{candidate.Task.Split} ({candidate.Task.Fingerprint}). A paired test needs the same items.");
-        var report = ComparisonReport.Compare(SeedItems.Of(_baseline), SeedItems.Of(candidate), "baseline", "result");
-        var outcome = SnapshotGate.Classify(report, _options);
-        bool worse = outcome.IsFailure();
-        return new GateConstraintResult(this, report, worse,
-            $"Expected: {(worse ? "not " : "")}{Description}\n{report}");
+                $"Cannot pair: the baseline was scored on {_baseline.Task.Id}/{_baseline.Task.Split} ({_baseline.Task.Fingerprint}) with {_baseline.Shots} shots, " +
+                $"the result on {candidate.Task.Id}/{candidate.Task.Split} ({candidate.Task.Fingerprint}) with {candidate.Shots}. A paired test needs the same items and prompts.");
+        var comparison = AccuracyComparison.Compare(_baseline, candidate, "baseline", "result");
+        bool worse = SnapshotGate.Classify(comparison, _options) is GateOutcome.SignificantDrop or GateOutcome.DropBeyondTolerance;
+        string text = ComparisonText.Paired(comparison, _options.Alpha, "baseline", "result");
+        return new GateConstraintResult(this, new ComparisonEvidence(comparison, text), worse, $"Expected: {(worse ? "not " : "")}{Description}\n{text}");
+    }
+
+    /// <summary>The actual value NUnit prints (also through `Not`, which writes its own message): the comparison as text.</summary>
+    public sealed record ComparisonEvidence(AccuracyComparison Comparison, string Text)
+    {
+        public override string ToString() => Text;
     }
 
     static string Label(EvaluationResult r) =>

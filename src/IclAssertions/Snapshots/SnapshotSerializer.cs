@@ -28,11 +28,14 @@ public static class SnapshotSerializer
             throw new IclPrune.IclPruneException($"{path}: not a valid snapshot ({e.Message}).", e);
         }
         if (document is null) throw new IclPrune.IclPruneException($"{path}: the file holds JSON null, expected a snapshot object.");
-        if (document.SchemaVersion != SnapshotDocument.CurrentSchemaVersion)
+        if (document.SchemaVersion is < 1 or > SnapshotDocument.CurrentSchemaVersion)
             throw new IclPrune.IclPruneException(
-                $"{path}: schema_version {document.SchemaVersion} is not supported (expected {SnapshotDocument.CurrentSchemaVersion}).");
-        for (int s = 0; s < document.PerSeed.Count; s++)
-            document.PerSeed[s].DecodeItems($"{path}: perSeed[{s}].items"); // validate now, not in the middle of a gate
+                $"{path}: schema_version {document.SchemaVersion} is not supported (expected 1 to {SnapshotDocument.CurrentSchemaVersion}; " +
+                "a newer IclPrune wrote it, so update the IclAssertions package).");
+        if (document.PerSeed.Count == 0) throw new IclPrune.IclPruneException($"{path}: per_seed is empty; a snapshot needs at least one seed.");
+        if (document.Items is { } items && items.Count != document.PerSeed[0].N)
+            throw new IclPrune.IclPruneException($"{path}: items lists {items.Count} items but per_seed[0].n is {document.PerSeed[0].N}.");
+        document.Scores(path); // validates the bits, the item counts and the keys now, not in the middle of a gate
         return document;
     }
 

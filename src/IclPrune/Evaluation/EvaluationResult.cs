@@ -29,6 +29,10 @@ public sealed record EvaluationResult
     public int TruncatedPrompts { get; init; }
     /// <summary>Which scored split rows ItemCorrect[i] refers to: "SPLIT:ROW" (source split and 0-based row) per item.</summary>
     public IReadOnlyList<string>? Items { get; init; }
+    /// <summary>Stable keys of the scored items, "SPLIT:ROW:HASH" (Data.ItemKey), in ItemCorrect order: what paired comparisons join on.</summary>
+    public IReadOnlyList<string>? ItemKeys { get; init; }
+    /// <summary>Each scored item's field values, shortened (Data.ItemKey.Preview): how messages name the items that flipped.</summary>
+    public IReadOnlyList<string>? ItemPreviews { get; init; }
     /// <summary>Whether the demonstrations' KV cache was reused (false: --no-cache).</summary>
     public bool UsedCache { get; init; } = true;
     public int BatchSize { get; init; }

@@ -50,6 +50,8 @@ public static class IclEvaluator
             Timing = run.Timing,
             TruncatedPrompts = run.TruncatedPrompts,
             Items = prepared.Items.Select(i => $"{i.Split}:{i.Row}").ToList(),
+            ItemKeys = prepared.Items.Select(Data.ItemKey.Of).ToList(),
+            ItemPreviews = prepared.Items.Select(Data.ItemKey.Preview).ToList(),
             UsedCache = prepared.Options.UseCache,
             BatchSize = prepared.Options.BatchSize,
         };

@@ -69,15 +69,18 @@ public static class DemoReport
         md.AppendLine();
         md.AppendLine($"## Algorithm 1 on {r.SweepTask}");
         md.AppendLine();
-        md.AppendLine("| module | top layers by cond. | chosen layer | xi* | test unpruned | test pruned | McNemar p per seed |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("| module | top layers by cond. | chosen layer | xi* | test unpruned | test pruned | delta (95% CI) | paired p | McNemar p per seed |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var s in r.Searches)
             md.AppendLine($"| {s.Module} | {string.Join(", ", s.TopLayers)} | {s.ChosenLayer} | {s.BestRate.ToString(CultureInfo.InvariantCulture)} | " +
                           $"{F(s.Test.BaselineAccuracy)} | {F(s.Test.PrunedAccuracy)} | " +
+                          $"{F(s.Test.Paired.Difference)} [{F(s.Test.Paired.Ci95.Low)}, {F(s.Test.Paired.Ci95.High)}] | " +
+                          $"{s.Test.Paired.PTwoSided.ToString("G3", CultureInfo.InvariantCulture)} | " +
                           $"{string.Join(", ", s.Test.PerSeed.Select(p => p.McNemarP.ToString("G3", CultureInfo.InvariantCulture)))} |");
         md.AppendLine();
         md.AppendLine("Validation accuracy is what Algorithm 1 maximises; test accuracy is reported once, for the unpruned model and " +
-                      "the chosen rate. A McNemar p above 0.05 means the change is within noise for that seed.");
+                      "the chosen rate. The paired p is the two-sided item-clustered sign-flip test over all seeds (docs/assertions.md), the " +
+                      "one the snapshot gate uses; the per-seed McNemar p values are that test on one seed each.");
         return md.ToString();
     }
 }

@@ -47,7 +47,8 @@ public static class Algorithm1
         PruneSpec? best = bestRate == 0m ? null : Spec(options.Module, layer, bestRate);
         var testPruned = best is null ? testBaseline : evaluate([best], SplitRole.Test);
         var test = new TestComparison(best?.ToString(), testBaseline.Accuracy, testPruned.Accuracy,
-            SeedPairing.PerSeed(testBaseline, testPruned));
+            SeedPairing.PerSeed(testBaseline, testPruned),
+            Evaluation.Comparison.AccuracyComparison.Compare(testBaseline, testPruned, "unpruned", "pruned"));
 
         return new SearchResult(options.Module, options.TopK, options.Reduce.ToString().ToLowerInvariant(), summaries,
             topLayers, layer, curve, bestRate, best?.ToString(), test);

@@ -21,9 +21,13 @@ public sealed record LayerConditionSummary(int Layer, double ConditionNumber, IR
 /// <summary>One rate of the validation curve. Improved: strictly better than the best before it (and so taken).</summary>
 public sealed record CurvePoint(decimal Rate, string Spec, double Accuracy, int Correct, int N, bool Improved);
 
-/// <summary>Test accuracy unpruned vs pruned at xi*, with per-seed paired statistics.</summary>
+/// <summary>
+/// Test accuracy unpruned vs pruned at xi*: the pooled paired comparison (the same item-clustered test the snapshot
+/// gate uses: Evaluation.Comparison.AccuracyComparison) and, for reading, per-seed rows with their exact McNemar p.
+/// </summary>
 public sealed record TestComparison(
-    string? PrunedSpec, double BaselineAccuracy, double PrunedAccuracy, IReadOnlyList<SeedComparison> PerSeed);
+    string? PrunedSpec, double BaselineAccuracy, double PrunedAccuracy, IReadOnlyList<SeedComparison> PerSeed,
+    Evaluation.Comparison.AccuracyComparison Paired);
 
 /// <summary>One seed: both accuracies with 95% CIs, discordant counts and the exact McNemar p-value of the change.</summary>
 public sealed record SeedComparison(

@@ -59,7 +59,7 @@ public sealed class SweepJournal : IDisposable
     {
         // The scored items are the same for every cell: the unpruned line keeps their list, the others do not repeat it
         // (8,000 "train:ROW" strings per line otherwise).
-        var stored = key == BaselineKey ? result : result with { Items = null };
+        var stored = key == BaselineKey ? result : result with { Items = null, ItemKeys = null, ItemPreviews = null };
         var line = new JsonObject
         {
             ["kind"] = "cell", ["key"] = key, ["result"] = JsonSerializer.SerializeToNode(stored, SearchJson.Options),

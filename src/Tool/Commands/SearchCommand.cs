@@ -108,6 +108,9 @@ public sealed class SearchCommand : Command
                 Markup.Escape($"{F(s.PrunedAccuracy)} [{F(s.PrunedCi95.Low)}, {F(s.PrunedCi95.High)}]"), $"{s.BaselineOnlyCorrect} / {s.PrunedOnlyCorrect}",
                 s.McNemarP.ToString("G4", CultureInfo.InvariantCulture));
         _console.Results.Write(test);
-        _console.Results.MarkupLineInterpolated($"test accuracy: unpruned {F(result.Test.BaselineAccuracy)} -> pruned {F(result.Test.PrunedAccuracy)}");
+        var paired = result.Test.Paired;
+        _console.Results.WriteLine(
+            $"test accuracy: unpruned {F(result.Test.BaselineAccuracy)} -> pruned {F(result.Test.PrunedAccuracy)}, delta {F(paired.Difference)} " +
+            $"95% CI [{F(paired.Ci95.Low)}, {F(paired.Ci95.High)}], item-clustered sign-flip p (two-sided) = {paired.PTwoSided.ToString("G4", CultureInfo.InvariantCulture)} over {paired.Items} items");
     }
 }

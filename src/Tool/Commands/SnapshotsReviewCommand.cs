@@ -5,16 +5,17 @@ using IclPrune.Tool.Cli;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `snapshots review [DIR]`: for each pending received snapshot, the field diff against the verified one and the
-/// gate's verdict (so a reviewer sees "significant drop, p = 0.003" before accepting it). Exit 0 either way:
-/// review reports, it does not judge.
+/// `snapshots review [DIR]`: for each pending received snapshot, the gate's verdict against the verified one, judged
+/// with the settings of the test that wrote it: what changed, both accuracies, delta, interval, p and the items that
+/// flipped, so a reviewer sees "significant drop, p = 0.003" before accepting it. Exit 0 either way: review reports,
+/// `accept` is where drops are refused.
 /// </summary>
 public sealed class SnapshotsReviewCommand : Command
 {
     readonly Argument<string> _folder = SnapshotsCommand.Folder();
     readonly CliConsole _console;
 
-    public SnapshotsReviewCommand(CliConsole console) : base("review", "Show each pending *.received.json under DIR with its diff and the gate's verdict.")
+    public SnapshotsReviewCommand(CliConsole console) : base("review", "Show each pending *.received.json under DIR with the gate's verdict.")
     {
         _console = console;
         Arguments.Add(_folder);
@@ -29,18 +30,16 @@ public sealed class SnapshotsReviewCommand : Command
         foreach (var p in pending)
         {
             output.WriteLine($"== {Path.GetRelativePath(root, p.Received)}");
-            if (p.Diff is null)
+            if (p.Verdict is null)
             {
+                var document = p.Document;
                 output.WriteLine("   new snapshot (nothing approved yet)");
-                var document = SnapshotSerializer.Read(p.Received);
                 output.WriteLine($"   {document.Model.Id} on {document.Task.Id}/{document.Task.Split}, shots {document.Shots}, " +
                                  $"seeds [{string.Join(", ", document.Seeds)}]: accuracy {document.Accuracy}");
                 continue;
             }
-            output.WriteLine($"   verdict: {p.Verdict!.Outcome}");
+            output.WriteLine($"   verdict: {p.Verdict.Outcome}{(p.Verdict.ShowsDrop ? " (accept needs --accept-drop)" : "")}");
             foreach (string line in p.Verdict.ToString().Split('\n')) output.WriteLine("   " + line.TrimEnd('\r'));
-            output.WriteLine("   diff (approved -> received):");
-            foreach (string line in p.Diff) output.WriteLine("     " + line);
         }
         _console.Error.WriteLine(pending.Count == 0
             ? $"no received snapshots under {root}"

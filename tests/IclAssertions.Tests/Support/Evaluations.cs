@@ -12,12 +12,14 @@ static class Evaluations
     public static EvaluationResult From(params bool[][] perSeedItems) => From(perSeedItems, taskFingerprint: "task-fp-1");
 
     public static EvaluationResult From(bool[][] perSeedItems, string taskFingerprint, string device = "cpu",
-        string dtype = "float32", string modelFingerprint = "model-fp-1", IReadOnlyList<string>? pruneSpecs = null)
+        string dtype = "float32", string modelFingerprint = "model-fp-1", IReadOnlyList<string>? pruneSpecs = null,
+        IReadOnlyList<int>? seedIds = null, int shots = 8)
     {
+        int n = perSeedItems[0].Length;
         var seeds = perSeedItems.Select((items, i) =>
         {
             int correct = items.Count(c => c);
-            return new SeedResult(i, items.Length, correct, (double)correct / items.Length,
+            return new SeedResult(seedIds?[i] ?? i, items.Length, correct, (double)correct / items.Length,
                 WilsonInterval.Compute(correct, items.Length), items);
         }).ToArray();
         double mean = seeds.Average(s => s.Accuracy);
@@ -27,7 +29,7 @@ static class Evaluations
             Model = new ModelIdentity("tiny", modelFingerprint),
             Task = new TaskIdentity("synthetic-antonyms", "test", taskFingerprint),
             PruneSpecs = pruneSpecs ?? [],
-            Shots = 8,
+            Shots = shots,
             Seeds = seeds.Select(s => s.Seed).ToArray(),
             Device = device,
             DType = dtype,
@@ -36,8 +38,13 @@ static class Evaluations
             AccuracyStd = std,
             PerSeed = seeds,
             Timing = new Timing(1.0, 1000, 1000),
+            ItemKeys = Enumerable.Range(0, n).Select(Key).ToArray(),
+            ItemPreviews = Enumerable.Range(0, n).Select(i => $"query {i}").ToArray(),
         };
     }
+
+    /// <summary>The key Evaluations gives item i (the shape of Data.ItemKey: split, row, content hash).</summary>
+    public static string Key(int i) => $"test:{i}:{i:x12}";
 
     /// <summary>n items, the first `correct` right, in a fixed pseudo-random order (seeded) so seeds differ.</summary>
     public static bool[] Items(int n, int correct, int seed = 0)

@@ -19,10 +19,11 @@ sealed class EnvironmentScope : IDisposable
     readonly string? _ci = Environment.GetEnvironmentVariable("CI");
     readonly string? _accept = Environment.GetEnvironmentVariable("ICL_PRUNE_ACCEPT");
 
-    public EnvironmentScope(bool ci, bool accept = false)
+    /// <param name="accept">The ICL_PRUNE_ACCEPT value ("1", "drop") or null for unset.</param>
+    public EnvironmentScope(bool ci, string? accept = null)
     {
         Environment.SetEnvironmentVariable("CI", ci ? "true" : null);
-        Environment.SetEnvironmentVariable("ICL_PRUNE_ACCEPT", accept ? "1" : null);
+        Environment.SetEnvironmentVariable("ICL_PRUNE_ACCEPT", accept);
     }
 
     public void Dispose()

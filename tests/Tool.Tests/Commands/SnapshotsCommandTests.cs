@@ -27,6 +27,8 @@ public class SnapshotsCommandTests
             Device = "cpu", DType = "fp32", Backend = "cpu", Accuracy = right / 100.0, AccuracyStd = 0,
             PerSeed = [new SeedResult(0, 100, right, right / 100.0, WilsonInterval.Compute(right, 100), items)],
             Timing = new Timing(1, 1, 1),
+            ItemKeys = Enumerable.Range(0, 100).Select(i => $"test:{i}:{i:x12}").ToArray(),
+            ItemPreviews = Enumerable.Range(0, 100).Select(i => $"sentence number {i}").ToArray(),
         };
         return SnapshotDocument.From(result);
     }
@@ -49,9 +51,27 @@ public class SnapshotsCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(run.Output, Does.Contain("== suite/A.Drop.received.json").And.Contain("verdict: SignificantDrop"));
-        Assert.That(run.Output, Does.Contain("seed 0: accuracy 0.8 -> 0.68 (80/100 -> 68/100); right->wrong 12 items [0, 1, 2"));
+        Assert.That(run.Output, Does.Contain("approved 0.8000 (1 seed(s)), received 0.6800 (1 seed(s)), 100 items paired by key"));
+        Assert.That(run.Output, Does.Contain("12 item(s) worse, 0 better").And.Contain("test:0:000000000000  1 -> 0  sentence number 0"));
+        Assert.That(run.Output, Does.Contain("accept needs --accept-drop"));
         Assert.That(run.Output, Does.Contain("== suite/A.New.received.json").And.Contain("new snapshot"));
         Assert.That(run.Error, Does.Contain("2 pending"));
+    }
+
+    [Test]
+    public async Task Accept_PendingDrop_RefusedWithExitOneUntilAcceptDrop()
+    {
+        Write("A.Drop.verified.json", Document(80));
+        Write("A.Drop.received.json", Document(80, flippedWrong: 12));
+
+        var refused = await CliRun.InvokeAsync("snapshots", "accept", _root);
+        Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(refused.Error, Does.Contain("refused A.Drop.received.json: its verdict is SignificantDrop").And.Contain("--accept-drop"));
+        Assert.That(File.Exists(Path.Combine(_root, "A.Drop.received.json")), Is.True);
+
+        var forced = await CliRun.InvokeAsync("snapshots", "accept", "--accept-drop", _root);
+        Assert.That(forced.ExitCode, Is.EqualTo(ExitCodes.Success), forced.Error);
+        Assert.That(SnapshotSerializer.Read(Path.Combine(_root, "A.Drop.verified.json")).Accuracy, Is.EqualTo(0.68));
     }
 
     [Test]

@@ -1,0 +1,66 @@
+namespace IclPrune.Evaluation.Comparison;
+
+/// <summary>
+/// The one paired comparison of the product: a candidate against a baseline over the same items, each item's
+/// correctness averaged over its seeds (the seed sets may differ). Used by the snapshot gate, Algorithm 1 and sweeps.
+/// Difference = candidate - baseline accuracy; Ci95 from <see cref="ClusteredDifferenceInterval"/>; PDrop and
+/// PImprovement from <see cref="ClusteredSignFlipTest"/> (one-sided each).
+/// </summary>
+public sealed record AccuracyComparison(
+    int Items, int BaselineSeeds, int CandidateSeeds,
+    double BaselineAccuracy, double CandidateAccuracy, double Difference, Interval Ci95,
+    double PDrop, double PImprovement, bool ExactP, IReadOnlyList<FlippedItem> Flipped)
+{
+    public double PTwoSided => Math.Min(1.0, 2.0 * Math.Min(PDrop, PImprovement));
+
+    /// <summary>Pairs the two sides by item key. Throws <see cref="ItemsDifferException"/> when they scored different items.</summary>
+    public static AccuracyComparison Compare(ItemScores baseline, ItemScores candidate,
+        string baselineLabel = "baseline", string candidateLabel = "candidate")
+    {
+        var aligned = Align(baseline, candidate, baselineLabel, candidateLabel);
+        var differences = new double[baseline.Items];
+        var flipped = new List<FlippedItem>();
+        for (int i = 0; i < baseline.Items; i++)
+        {
+            double b = baseline.MeanOf(i), c = aligned.MeanOf(i);
+            differences[i] = c - b;
+            if (b != c) flipped.Add(new FlippedItem(baseline.Keys[i], b, c, aligned.Previews?[i] ?? baseline.Previews?[i]));
+        }
+        var test = ClusteredSignFlipTest.Run(baseline, aligned);
+        return new AccuracyComparison(baseline.Items, baseline.Seeds, candidate.Seeds, baseline.Accuracy, aligned.Accuracy,
+            aligned.Accuracy - baseline.Accuracy, ClusteredDifferenceInterval.Compute(differences),
+            test.PDrop, test.PImprovement, test.Exact, flipped);
+    }
+
+    public static AccuracyComparison Compare(EvaluationResult baseline, EvaluationResult candidate,
+        string baselineLabel = "baseline", string candidateLabel = "candidate") =>
+        Compare(ItemScores.Of(baseline, baselineLabel), ItemScores.Of(candidate, candidateLabel), baselineLabel, candidateLabel);
+
+    /// <summary>The candidate's items reordered to the baseline's key order.</summary>
+    static ItemScores Align(ItemScores baseline, ItemScores candidate, string baselineLabel, string candidateLabel)
+    {
+        if (baseline.Keys.SequenceEqual(candidate.Keys)) return candidate;
+        var position = new Dictionary<string, int>(candidate.Items);
+        for (int i = 0; i < candidate.Items; i++) position[candidate.Keys[i]] = i;
+        var missing = baseline.Keys.Where(k => !position.ContainsKey(k)).ToArray();
+        var extra = candidate.Keys.Except(baseline.Keys).ToArray();
+        if (missing.Length > 0 || extra.Length > 0)
+            throw new ItemsDifferException(baselineLabel, candidateLabel, missing, extra);
+        var order = baseline.Keys.Select(k => position[k]).ToArray();
+        return new ItemScores(baseline.Keys, order.Select(i => candidate.Correct[i]).ToArray(), candidate.Seeds,
+            candidate.Previews is null ? null : order.Select(i => candidate.Previews[i]).ToArray());
+    }
+}
+
+/// <summary>An item whose seed-averaged correctness changed: 1 -> 0 is "right on every seed, now wrong on every seed".</summary>
+public sealed record FlippedItem(string Key, double Baseline, double Candidate, string? Preview);
+
+/// <summary>The two sides scored different items, so a paired comparison is impossible.</summary>
+public sealed class ItemsDifferException(string baselineLabel, string candidateLabel, IReadOnlyList<string> missing,
+    IReadOnlyList<string> extra)
+    : IclPruneException($"Cannot pair {candidateLabel} with {baselineLabel}: {missing.Count} item(s) of {baselineLabel} are not in {candidateLabel}" +
+                        $"{Sample(missing)}, {extra.Count} item(s) of {candidateLabel} are not in {baselineLabel}{Sample(extra)}.")
+{
+    static string Sample(IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? "" : " (" + string.Join(", ", keys.Take(3)) + (keys.Count > 3 ? ", ..." : "") + ")";
+}
