@@ -16,16 +16,24 @@ public static class ComparisonText
         text.AppendLine(string.Create(C,
             $"{baseline} {c.BaselineAccuracy:F4} ({c.BaselineSeeds} seed(s)), {candidate} {c.CandidateAccuracy:F4} ({c.CandidateSeeds} seed(s)), " +
             $"{c.Items} items paired by key"));
-        text.AppendLine(string.Create(C,
-            $"delta {Signed(c.Difference)}, 95% CI [{Signed(c.Ci95.Low)}, {Signed(c.Ci95.High)}] (item-clustered t), " +
-            $"one-sided p(drop) = {P(c.PDrop)}, p(improvement) = {P(c.PImprovement)} " +
-            $"({(c.ExactP ? "exact" : "Monte Carlo")} item-clustered sign-flip test; a drop fails at p < {alpha})"));
+        text.AppendLine(c.Method switch
+        {
+            ComparisonMethod.ItemSignFlip => string.Create(C,
+                $"delta {Signed(c.Difference)}, 95% CI [{Signed(c.Ci95.Low)}, {Signed(c.Ci95.High)}] (item-clustered t), " +
+                $"one-sided p(drop) = {P(c.PDrop)}, p(improvement) = {P(c.PImprovement)} " +
+                $"({(c.ExactP ? "exact" : "Monte Carlo")} item-clustered sign-flip test, same seeds; a drop fails at p < {alpha})"),
+            ComparisonMethod.SeedWelch => string.Create(C,
+                $"delta {Signed(c.Difference)}, 95% CI [{Signed(c.Ci95.Low)}, {Signed(c.Ci95.High)}], " +
+                $"one-sided p(drop) = {P(c.PDrop)}, p(improvement) = {P(c.PImprovement)} " +
+                $"(Welch t over per-seed accuracies: the seeds differ, so the seed is the unit; a drop fails at p < {alpha})"),
+            _ => string.Create(C, $"delta {Signed(c.Difference)}, no test: the seeds differ and a side has a single seed"),
+        });
         text.Append(Flipped(c.Flipped, baseline, candidate));
         return text.ToString().TrimEnd();
     }
 
     public static string Unpaired(IndependentComparison u) => string.Create(C,
-        $"Unpaired comparison (different items): approved {u.BaselineAccuracy:F4} on {u.BaselineItems} items, " +
+        $"Unpaired comparison (the items or prompts differ, so nothing is paired): approved {u.BaselineAccuracy:F4} on {u.BaselineItems} items, " +
         $"received {u.CandidateAccuracy:F4} on {u.CandidateItems} items, delta {Signed(u.Difference)}, " +
         $"95% CI [{Signed(u.Ci95.Low)}, {Signed(u.Ci95.High)}], one-sided p(drop) = {P(u.PDrop)} (Welch z over items).");
 

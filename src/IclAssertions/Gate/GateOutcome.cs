@@ -17,6 +17,8 @@ public enum GateOutcome
     BelowMinRecovery,
     /// <summary>The items or the prompt changed (task, split, template, label words, data, shots): fails until re-approved.</summary>
     StaleSnapshot,
+    /// <summary>The seeds changed and a side has one seed: the seed-to-seed spread is unknown, so no test is possible: fails.</summary>
+    NotComparable,
     /// <summary>The model, prune specs or environment changed and the test opted in to require them unchanged: fails.</summary>
     RequiredInputChanged,
 }

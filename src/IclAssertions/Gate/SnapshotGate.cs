@@ -44,6 +44,7 @@ public static class SnapshotGate
     /// <summary>The same decision for a candidate against a baseline that is not a snapshot (no input checks).</summary>
     public static GateOutcome Classify(AccuracyComparison c, GateOptions options)
     {
+        if (c.Method == ComparisonMethod.NotTestable) return GateOutcome.NotComparable;
         if (c.Difference < 0 && c.PDrop < options.Alpha) return GateOutcome.SignificantDrop;
         if (options.MaxDrop is { } maxDrop && -c.Difference > maxDrop + 1e-12) return GateOutcome.DropBeyondTolerance;
         if (options.MinRecovery is { } r && c.CandidateAccuracy < r * c.BaselineAccuracy - 1e-12) return GateOutcome.BelowMinRecovery;
@@ -70,6 +71,9 @@ public static class SnapshotGate
             GateOutcome.SignificantImprovement =>
                 $"Accuracy improved significantly: delta {delta} (p = {ComparisonText.P(c.PImprovement)}). Accept the received snapshot to ratchet " +
                 $"the baseline (dotnet icl-prune snapshots accept).{across}",
+            GateOutcome.NotComparable =>
+                $"Not comparable: the seeds changed and a side has a single seed, so the seed-to-seed spread (which a seed change adds) is unknown. " +
+                $"Use the approved seeds, or at least two seeds on each side, or re-approve the snapshot (delta {delta}).{across}",
             GateOutcome.WithinNoise =>
                 $"Accuracy changed by {delta}, not a significant drop (one-sided p = {ComparisonText.P(c.PDrop)} >= alpha {options.Alpha.ToString(ci)}).{across}",
             _ => $"Every item scored the same as the approved snapshot.{across}",

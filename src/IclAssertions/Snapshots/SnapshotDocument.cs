@@ -60,7 +60,7 @@ public sealed record SnapshotDocument
     public ItemScores Scores(string source) =>
         ItemScores.Of(Items?.Select(i => i.Key).ToArray(),
             PerSeed.Select((s, i) => (IReadOnlyList<bool>)s.DecodeItems($"{source}: per_seed[{i}].items")).ToArray(),
-            source, Items?.Select(i => i.Query ?? "").ToArray());
+            source, Items?.Select(i => i.Query ?? "").ToArray(), PerSeed.Select(s => s.Seed).ToArray());
 }
 
 /// <summary>One scored item: its key (split:row:hash of fields and gold label) and its text, for reviewers.</summary>

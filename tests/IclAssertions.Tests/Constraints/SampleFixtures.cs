@@ -44,3 +44,16 @@ public class GpuSample
     [Test, Category(IclAssertions.Gpu.GpuTests.Category)]
     public void NeedsCuda() => IclAssertions.Gpu.GpuTests.RequireCuda();
 }
+
+[Explicit("Run by GateScenarioTests through NUnitRun with Scenario.Gate set.")]
+public class TinyGateSample
+{
+    [Test]
+    public async Task Evaluate()
+    {
+        var s = Scenario.Gate!;
+        var eval = IclEval.Model(s.Model).Task("synth-4way").Seeds(0, 1, 2).Shots(s.Shots).WithDType(s.DType);
+        if (s.Prune is { } prune) eval = eval.Prune(prune);
+        Assert.That(await eval.RunAsync(), Matches.ApprovedSnapshot().InFolder(Scenario.Folder));
+    }
+}

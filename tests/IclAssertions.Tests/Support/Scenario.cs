@@ -11,7 +11,11 @@ static class Scenario
     public static IclPrune.Evaluation.EvaluationResult? Baseline { get; set; }
     public static string Folder { get; set; } = "";
     public static double? MaxDrop { get; set; }
+    public static GateRun? Gate { get; set; }
 }
+
+/// <summary>What TinyGateSample evaluates: a real model run on synth-4way, seeds 0-2.</summary>
+sealed record GateRun(string Model = "tiny", int Shots = 8, string? Prune = null, string DType = "fp32");
 
 /// <summary>Sets CI / ICL_PRUNE_ACCEPT for the duration of a test and restores them, whatever the outer CI says.</summary>
 sealed class EnvironmentScope : IDisposable

@@ -1,15 +1,29 @@
 namespace IclPrune.Evaluation.Comparison;
 
+/// <summary>How a comparison got its p-values and interval.</summary>
+public enum ComparisonMethod
+{
+    /// <summary>Same seeds on both sides: exact item-clustered sign-flip test, item-clustered t interval.</summary>
+    ItemSignFlip,
+    /// <summary>Different seeds, at least two on each side: Welch's t over the per-seed accuracies.</summary>
+    SeedWelch,
+    /// <summary>Different seeds with a single seed on a side: the seed-to-seed spread is unknown, so nothing is tested (p = NaN).</summary>
+    NotTestable,
+}
+
 /// <summary>
-/// The one paired comparison of the product: a candidate against a baseline over the same items, each item's
-/// correctness averaged over its seeds (the seed sets may differ). Used by the snapshot gate, Algorithm 1 and sweeps.
-/// Difference = candidate - baseline accuracy; Ci95 from <see cref="ClusteredDifferenceInterval"/>; PDrop and
-/// PImprovement from <see cref="ClusteredSignFlipTest"/> (one-sided each).
+/// The one paired comparison of the product: a candidate against a baseline over the same items (joined by key), each
+/// item's correctness averaged over its seeds. Used by the snapshot gate, Algorithm 1 and sweeps.
+/// With the same seeds on both sides the demonstrations are shared, so the comparison is conditional on them and the
+/// item is the unit: <see cref="ClusteredSignFlipTest"/> and <see cref="ClusteredDifferenceInterval"/>. With different
+/// seeds the demonstration set is a random factor that moves all items at once, so the seed is the unit:
+/// <see cref="SeedWelchTest"/>. Difference = candidate - baseline accuracy in both cases; p-values are one-sided.
 /// </summary>
 public sealed record AccuracyComparison(
     int Items, int BaselineSeeds, int CandidateSeeds,
     double BaselineAccuracy, double CandidateAccuracy, double Difference, Interval Ci95,
-    double PDrop, double PImprovement, bool ExactP, IReadOnlyList<FlippedItem> Flipped)
+    double PDrop, double PImprovement, bool ExactP, IReadOnlyList<FlippedItem> Flipped,
+    ComparisonMethod Method = ComparisonMethod.ItemSignFlip)
 {
     public double PTwoSided => Math.Min(1.0, 2.0 * Math.Min(PDrop, PImprovement));
 
@@ -26,10 +40,19 @@ public sealed record AccuracyComparison(
             differences[i] = c - b;
             if (b != c) flipped.Add(new FlippedItem(baseline.Keys[i], b, c, aligned.Previews?[i] ?? baseline.Previews?[i]));
         }
-        var test = ClusteredSignFlipTest.Run(baseline, aligned);
-        return new AccuracyComparison(baseline.Items, baseline.Seeds, candidate.Seeds, baseline.Accuracy, aligned.Accuracy,
-            aligned.Accuracy - baseline.Accuracy, ClusteredDifferenceInterval.Compute(differences),
-            test.PDrop, test.PImprovement, test.Exact, flipped);
+        double difference = aligned.Accuracy - baseline.Accuracy;
+        if (baseline.SameSeedsAs(candidate) || (baseline.SeedIds is null && candidate.SeedIds is null))
+        {
+            var test = ClusteredSignFlipTest.Run(baseline, aligned);
+            return new AccuracyComparison(baseline.Items, baseline.Seeds, candidate.Seeds, baseline.Accuracy, aligned.Accuracy,
+                difference, ClusteredDifferenceInterval.Compute(differences), test.PDrop, test.PImprovement, test.Exact, flipped);
+        }
+        var welch = SeedWelchTest.Run(baseline.SeedAccuracies!, candidate.SeedAccuracies!);
+        return welch is null
+            ? new AccuracyComparison(baseline.Items, baseline.Seeds, candidate.Seeds, baseline.Accuracy, aligned.Accuracy,
+                difference, new Interval(-1, 1), double.NaN, double.NaN, false, flipped, ComparisonMethod.NotTestable)
+            : new AccuracyComparison(baseline.Items, baseline.Seeds, candidate.Seeds, baseline.Accuracy, aligned.Accuracy,
+                difference, welch.Ci95, welch.PDrop, welch.PImprovement, false, flipped, ComparisonMethod.SeedWelch);
     }
 
     public static AccuracyComparison Compare(EvaluationResult baseline, EvaluationResult candidate,
@@ -47,8 +70,12 @@ public sealed record AccuracyComparison(
         if (missing.Length > 0 || extra.Length > 0)
             throw new ItemsDifferException(baselineLabel, candidateLabel, missing, extra);
         var order = baseline.Keys.Select(k => position[k]).ToArray();
-        return new ItemScores(baseline.Keys, order.Select(i => candidate.Correct[i]).ToArray(), candidate.Seeds,
-            candidate.Previews is null ? null : order.Select(i => candidate.Previews[i]).ToArray());
+        return candidate with
+        {
+            Keys = baseline.Keys,
+            Correct = order.Select(i => candidate.Correct[i]).ToArray(),
+            Previews = candidate.Previews is null ? null : order.Select(i => candidate.Previews[i]).ToArray(),
+        };
     }
 }
 

@@ -6,8 +6,10 @@ namespace IclPrune.Evaluation.Comparison;
 /// is one number per side; accuracy is the mean over items of Correct/Seeds, which equals the mean of the per-seed
 /// accuracies.
 /// </summary>
+/// SeedIds and SeedAccuracies describe the seeds themselves: when the two sides of a comparison used different seeds,
+/// the seed is a random factor of its own and the comparison needs them (see <see cref="AccuracyComparison"/>).
 public sealed record ItemScores(IReadOnlyList<string> Keys, IReadOnlyList<int> Correct, int Seeds,
-    IReadOnlyList<string>? Previews = null)
+    IReadOnlyList<string>? Previews = null, IReadOnlyList<int>? SeedIds = null, IReadOnlyList<double>? SeedAccuracies = null)
 {
     public int Items => Keys.Count;
     public double Accuracy => Keys.Count == 0 ? 0 : Correct.Sum() / ((double)Keys.Count * Seeds);
@@ -16,8 +18,9 @@ public sealed record ItemScores(IReadOnlyList<string> Keys, IReadOnlyList<int> C
     /// <param name="keys">Item keys; null for results written before item keys existed (items are then named by position).</param>
     /// <param name="perSeedCorrect">Each seed's correctness, item i of every list being item i of <paramref name="keys"/>.</param>
     /// <param name="source">Where the data came from, for error messages.</param>
+    /// <param name="seedIds">The seed of each list in <paramref name="perSeedCorrect"/>.</param>
     public static ItemScores Of(IReadOnlyList<string>? keys, IReadOnlyList<IReadOnlyList<bool>> perSeedCorrect, string source,
-        IReadOnlyList<string>? previews = null)
+        IReadOnlyList<string>? previews = null, IReadOnlyList<int>? seedIds = null)
     {
         if (perSeedCorrect.Count == 0) throw new IclPruneException($"{source}: no seeds were scored, so there is nothing to compare.");
         int n = perSeedCorrect[0].Count;
@@ -31,9 +34,17 @@ public sealed record ItemScores(IReadOnlyList<string> Keys, IReadOnlyList<int> C
         foreach (var seed in perSeedCorrect)
             for (int i = 0; i < n; i++)
                 if (seed[i]) correct[i]++;
-        return new ItemScores(keys, correct, perSeedCorrect.Count, previews);
+        if (seedIds is not null && (seedIds.Count != perSeedCorrect.Count || seedIds.Distinct().Count() != seedIds.Count))
+            throw new IclPruneException($"{source}: {seedIds.Count} seed ids for {perSeedCorrect.Count} seeds, or a seed repeats.");
+        var accuracies = perSeedCorrect.Select(seed => n == 0 ? 0 : seed.Count(c => c) / (double)n).ToArray();
+        return new ItemScores(keys, correct, perSeedCorrect.Count, previews, seedIds, accuracies);
     }
 
     public static ItemScores Of(EvaluationResult result, string source) =>
-        Of(result.ItemKeys, result.PerSeed.Select(s => s.ItemCorrect).ToArray(), source, result.ItemPreviews);
+        Of(result.ItemKeys, result.PerSeed.Select(s => s.ItemCorrect).ToArray(), source, result.ItemPreviews,
+            result.PerSeed.Select(s => s.Seed).ToArray());
+
+    /// <summary>Whether both sides used the same demonstration seeds (unknown seed ids count as different).</summary>
+    public bool SameSeedsAs(ItemScores other) =>
+        SeedIds is not null && other.SeedIds is not null && SeedIds.Order().SequenceEqual(other.SeedIds.Order());
 }
