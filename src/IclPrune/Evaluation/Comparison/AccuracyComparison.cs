@@ -55,9 +55,14 @@ public sealed record AccuracyComparison(
                 difference, welch.Ci95, welch.PDrop, welch.PImprovement, false, flipped, ComparisonMethod.SeedWelch);
     }
 
+    /// <summary>Two results; when either lacks item keys (a journal line written before they existed) items pair by position.</summary>
     public static AccuracyComparison Compare(EvaluationResult baseline, EvaluationResult candidate,
-        string baselineLabel = "baseline", string candidateLabel = "candidate") =>
-        Compare(ItemScores.Of(baseline, baselineLabel), ItemScores.Of(candidate, candidateLabel), baselineLabel, candidateLabel);
+        string baselineLabel = "baseline", string candidateLabel = "candidate")
+    {
+        bool keyed = baseline.ItemKeys is not null && candidate.ItemKeys is not null;
+        return Compare(ItemScores.Of(keyed ? baseline : baseline with { ItemKeys = null }, baselineLabel),
+            ItemScores.Of(keyed ? candidate : candidate with { ItemKeys = null }, candidateLabel), baselineLabel, candidateLabel);
+    }
 
     /// <summary>The candidate's items reordered to the baseline's key order.</summary>
     static ItemScores Align(ItemScores baseline, ItemScores candidate, string baselineLabel, string candidateLabel)
