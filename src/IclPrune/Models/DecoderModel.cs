@@ -47,7 +47,7 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     /// </summary>
     public abstract string? CanonicalKey(string checkpointKey);
 
-    /// <summary>The matrices of layer <paramref name="layer"/> that pruning targets, by group (PAPER.md section 1).</summary>
+    /// <summary>The matrices of layer <paramref name="layer"/> that pruning targets, by group (docs/method.md section 1).</summary>
     public IReadOnlyList<PrunableMatrix> PrunableMatrices(int layer)
     {
         if (layer < 0 || layer >= Config.NumLayers)

@@ -2,7 +2,7 @@ namespace IclPrune.Pruning;
 
 /// <summary>
 /// How much of a matrix survives: a clipping rate xi in [0, 1) or an explicit rank. Rates are decimals, never
-/// binary floats: PAPER.md section 1 shows the reference's float rank formula off by one for e.g. dim 1600 at 0.42.
+/// binary floats: docs/method.md section 1 shows the reference's float rank formula off by one for e.g. dim 1600 at 0.42.
 /// </summary>
 public readonly record struct KeptRank
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Pruning;
 
 /// <summary>
-/// Spectral summary of one matrix: sigma_max, sigma_min, condition number sigma_max / sigma_min (2-norm, PAPER.md
+/// Spectral summary of one matrix: sigma_max, sigma_min, condition number sigma_max / sigma_min (2-norm, docs/method.md
 /// section 1; infinite when sigma_min is 0), effective rank, and the fraction of spectral energy (sum of sigma^2)
 /// that each clipping rate keeps. Effective rank is the entropy rank of Roy and Vetterli (2007):
 /// exp(-sum p_i ln p_i) with p_i = sigma_i / sum sigma; it is 1 for a rank-1 matrix and min(m, n) for a flat spectrum.
@@ -16,7 +16,7 @@ public sealed record MatrixSpectrum(
 {
     /// <summary>
     /// Singular values in float64 by default: in float32, sigma_min of a matrix with condition number near 1e7
-    /// (LLaMA attention, PAPER.md Fig. 3) is below float32 resolution relative to sigma_max.
+    /// (LLaMA attention, the paper's Fig. 3: docs/method.md section 1) is below float32 resolution relative to sigma_max.
     /// </summary>
     public static MatrixSpectrum Of(Parameter parameter, MatrixSelection matrix, IEnumerable<KeptRank> grid,
         ScalarType precision = ScalarType.Float64)

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace IclPrune.Pruning;
 
-/// <summary>How several matrices of one module combine into the layer's number (the paper does not say; PAPER.md section 2).</summary>
+/// <summary>How several matrices of one module combine into the layer's number (the paper does not say; docs/method.md section 2).</summary>
 public enum ConditionReduce
 {
     Max,

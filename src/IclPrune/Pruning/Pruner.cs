@@ -6,7 +6,7 @@ namespace IclPrune.Pruning;
 /// <summary>
 /// Applies resolved plans to one model's parameters. Each <see cref="Apply"/> returns a scope that puts the original
 /// weights back bit for bit when disposed; one scope at a time, so that every SVD (and every rate) starts from the
-/// original weights, never from an already pruned matrix (PAPER.md section 2: the reference prunes cumulatively).
+/// original weights, never from an already pruned matrix (docs/method.md section 2: the reference prunes cumulatively).
 /// </summary>
 public sealed class Pruner : IDisposable
 {

@@ -5,7 +5,7 @@ namespace IclPrune.Pruning;
 /// <summary>Rate grids: the paper's default and the "0,0.5,0.9" command-line form.</summary>
 public static class RateGrid
 {
-    /// <summary>PAPER.md section 1: {0, 0.1, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995}.</summary>
+    /// <summary>docs/method.md section 1: {0, 0.1, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995}.</summary>
     public static IReadOnlyList<decimal> Paper { get; } = [0m, 0.1m, 0.5m, 0.75m, 0.9m, 0.95m, 0.99m, 0.995m];
 
     public static IReadOnlyList<decimal> Parse(string text)

@@ -4,7 +4,7 @@ using IclPrune.Pruning;
 namespace IclPrune.Search;
 
 /// <summary>
-/// The paper's derivative-free search (PAPER.md section 2): the top-k layers of the module by condition number, the
+/// The paper's derivative-free search (docs/method.md section 2): the top-k layers of the module by condition number, the
 /// deepest of them, then every rate of the grid from the ORIGINAL weights, keeping a rate only on strict improvement
 /// of validation accuracy, and finally test accuracy unpruned vs pruned at the chosen rate.
 /// </summary>

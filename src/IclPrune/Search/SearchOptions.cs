@@ -3,7 +3,7 @@ using IclPrune.Pruning;
 namespace IclPrune.Search;
 
 /// <summary>
-/// Algorithm 1's choices. TopK and Reduce are not given by the paper (PAPER.md section 2): defaults k = 3 and the
+/// Algorithm 1's choices. TopK and Reduce are not given by the paper (docs/method.md section 2): defaults k = 3 and the
 /// per-layer number = max over the module's matrices.
 /// </summary>
 public sealed record SearchOptions(string Module, int TopK = SearchOptions.DefaultTopK, ConditionReduce Reduce = ConditionReduce.Max, IReadOnlyList<decimal>? Rates = null)

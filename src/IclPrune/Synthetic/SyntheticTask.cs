@@ -60,7 +60,7 @@ public sealed record SyntheticTask(
         [.. Enumerable.Range(0, byClass.Max(l => l.Count)).SelectMany(i => byClass.Where(l => i < l.Count).Select(l => l[i]))];
 
     /// <summary>
-    /// The paper's demonstration draw (PAPER.md section 3): <paramref name="shots"/> train items, class-balanced, a
+    /// The paper's demonstration draw (docs/method.md section 3): <paramref name="shots"/> train items, class-balanced, a
     /// seeded choice within each class, interleaved by label (class 0, 1, ..., 0, 1, ...).
     /// </summary>
     public static IReadOnlyList<(string Item, int Class)> DrawDemonstrations(

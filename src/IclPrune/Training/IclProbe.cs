@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Training;
 
 /// <summary>
-/// Scores the model under training on a built-in synthetic task with the paper's protocol (PAPER.md section 3): one
+/// Scores the model under training on a built-in synthetic task with the paper's protocol (docs/method.md section 3): one
 /// fixed, class-balanced, interleaved set of demonstrations per seed, the same for every query; correct iff the gold
 /// label word's logit is strictly above every other label word's at the last prompt position. Prompts are built from
 /// token ids directly (every query has the same length, so a task is one batch); the task files written for the

@@ -70,7 +70,7 @@ public sealed class EvalCommand : Command
         using var loaded = _model.Load(parse);
         var plan = PruneSpecOptions.Resolve(specs, loaded.Model);
         using var pruner = new Pruner(loaded.Model.NamedParameters);
-        using var pruned = pruner.Apply(plan);
+        pruner.ApplyPermanently(plan); // the process ends after this evaluation: no copy of the original weights
 
         var options = new EvaluationOptions
         {

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`search`: the paper's Algorithm 1 (PAPER.md section 2) on a model and task.</summary>
+/// <summary>`search`: the paper's Algorithm 1 (docs/method.md section 2) on a model and task.</summary>
 public sealed class SearchCommand : Command
 {
     readonly CliConsole _console;

@@ -6,7 +6,7 @@ namespace IclPrune.Tests.Evaluation;
 
 /// <summary>
 /// Every built-in task's prompt, built from a small JSONL file through the real loader, against a hand-written string
-/// (templates from PAPER.md section 3 / the paper's Table 1, with the fixes listed in docs/tasks.md).
+/// (templates from docs/method.md section 3 / the paper's Table 1, with the fixes listed in docs/tasks.md).
 /// </summary>
 public class PromptRendererTests
 {

@@ -7,7 +7,7 @@ public class TaskCatalogTests
     [Test]
     public void BuiltIn_PaperTasks_ArePresentWithThePapersShotsAndSeeds()
     {
-        // PAPER.md section 3: shots and seeds per task.
+        // docs/method.md section 3: shots and seeds per task.
         var expected = new Dictionary<string, (TaskType Type, int Shots, int Seed, string[] Words)>
         {
             ["sst2"] = (TaskType.Classification, 10, 49, ["pos", "neg"]),

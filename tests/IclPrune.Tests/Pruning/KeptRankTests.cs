@@ -4,7 +4,7 @@ namespace IclPrune.Tests.Pruning;
 
 public sealed class KeptRankTests
 {
-    [TestCase(1600, "0.42", 928)]   // the reference's float formula gives 927 (PAPER.md section 1)
+    [TestCase(1600, "0.42", 928)]   // the reference's float formula gives 927 (docs/method.md section 1)
     [TestCase(4096, "0.99", 40)]    // 40.96 -> 40
     [TestCase(4096, "0.995", 20)]   // 20.48 -> 20
     [TestCase(4096, "0.1", 3686)]

@@ -23,7 +23,7 @@ public sealed class BundledTinyModelTests
     [Test]
     public void Accuracy_BundledModel_LearnsInContextAndZeroShotCarriesNoLabelKnowledge()
     {
-        // A real gate on the committed weights (demonstration seed 42, the protocol of PAPER.md section 3). The
+        // A real gate on the committed weights (demonstration seed 42, the protocol of docs/method.md section 3). The
         // thresholds sit below the measured values in docs/tiny-model.md so that retraining with the documented
         // recipe passes, and far above chance so that a model without in-context learning fails.
         using var loaded = ModelLoader.Load(BundledModels.TinyAlias);

@@ -1,7 +1,7 @@
 namespace IclPrune.Evaluation.Scoring;
 
 /// <summary>
-/// The paper's rule (PAPER.md section 3): an item is correct iff the gold class scores strictly higher than every
+/// The paper's rule (docs/method.md section 3): an item is correct iff the gold class scores strictly higher than every
 /// other class. A tie is wrong, so a model that scores every class the same gets 0, not 1/C.
 /// </summary>
 public static class Decision

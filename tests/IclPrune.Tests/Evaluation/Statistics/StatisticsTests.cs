@@ -39,7 +39,7 @@ public class StatisticsTests
     [Test]
     public void Seed_CountsCorrectItemsAndDividesByN()
     {
-        // The reference code divides by N - 1 for RTE, CB, MRPC; we divide by N (PAPER.md section 3).
+        // The reference code divides by N - 1 for RTE, CB, MRPC; we divide by N (docs/method.md section 3).
         var result = SeedAggregate.Seed(4, [true, false, true, true]);
         Assert.That(result.N, Is.EqualTo(4));
         Assert.That(result.Correct, Is.EqualTo(3));
