@@ -47,9 +47,12 @@ static class EvalSuiteTemplate
             <IsPackable>false</IsPackable>
             <IsTestProject>true</IsTestProject>
             <RunSettingsFilePath>$(MSBuildProjectDirectory)/.runsettings</RunSettingsFilePath>
+            <!-- Another version from packages/ for one run: dotnet test -p:IclPruneVersion=VERSION (e.g. a build
+                 packed with -p:TorchBackend=cuda for a GPU machine; see the IclPrune README). -->
+            <IclPruneVersion Condition="'$(IclPruneVersion)' == ''">{version}</IclPruneVersion>
           </PropertyGroup>
           <ItemGroup>
-            <PackageReference Include="IclPrune.IclAssertions" Version="{version}" />
+            <PackageReference Include="IclPrune.IclAssertions" Version="$(IclPruneVersion)" />
             <PackageReference Include="NUnit" Version="4.4.0" />
             <PackageReference Include="NUnit3TestAdapter" Version="5.2.0" />
             <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
