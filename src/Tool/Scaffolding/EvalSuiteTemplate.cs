@@ -48,11 +48,12 @@ static class EvalSuiteTemplate
             <IsTestProject>true</IsTestProject>
             <RunSettingsFilePath>$(MSBuildProjectDirectory)/.runsettings</RunSettingsFilePath>
             <!-- Another version from packages/ for one run: dotnet test -p:IclPruneVersion=VERSION (e.g. a build
-                 packed with -p:TorchBackend=cuda for a GPU machine; see the IclPrune README). -->
+                 packed with -p:TorchBackend=cuda for a GPU machine; see the IclPrune README). Exact ([...]): NuGet
+                 would otherwise take 0.1.0 for 0.1.0-cuda, a higher version in its ordering. -->
             <IclPruneVersion Condition="'$(IclPruneVersion)' == ''">{version}</IclPruneVersion>
           </PropertyGroup>
           <ItemGroup>
-            <PackageReference Include="IclPrune.IclAssertions" Version="$(IclPruneVersion)" />
+            <PackageReference Include="IclPrune.IclAssertions" Version="[$(IclPruneVersion)]" />
             <PackageReference Include="NUnit" Version="4.4.0" />
             <PackageReference Include="NUnit3TestAdapter" Version="5.2.0" />
             <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />

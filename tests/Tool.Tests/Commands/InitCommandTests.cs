@@ -31,7 +31,7 @@ public class InitCommandTests
         Assert.That(Directory.GetFiles(Path.Combine(suite, "packages")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
             Is.EqualTo(new[] { $"IclPrune.{version}.nupkg", $"IclPrune.IclAssertions.{version}.nupkg" }), "the libraries only, not the tool");
         string csproj = File.ReadAllText(Path.Combine(suite, "my_evals.csproj"));
-        Assert.That(csproj, Does.Contain("<PackageReference Include=\"IclPrune.IclAssertions\" Version=\"$(IclPruneVersion)\" />")
+        Assert.That(csproj, Does.Contain("<PackageReference Include=\"IclPrune.IclAssertions\" Version=\"[$(IclPruneVersion)]\" />")
             .And.Contain($"<IclPruneVersion Condition=\"'$(IclPruneVersion)' == ''\">{version}</IclPruneVersion>"));
         Assert.That(csproj, Does.Contain("<RunSettingsFilePath>$(MSBuildProjectDirectory)/.runsettings</RunSettingsFilePath>"));
         Assert.That(File.ReadAllText(Path.Combine(suite, "nuget.config")), Does.Contain("value=\"packages\""),
