@@ -12,6 +12,8 @@ namespace IclAssertions.Running;
 /// RunAsync takes the shared model from <see cref="ModelCache"/> (loaded once per process, held exclusively while
 /// it runs), applies the prune specs inside a <see cref="PruneScope"/> (which restores the original weights when the
 /// evaluation ends), and scores the task with the engine (IclEvaluator) exactly as `dotnet icl-prune eval` does.
+/// Device, dtype and the model a name stands for can also come from the run (<see cref="RunSwitches"/>); what the
+/// test sets itself wins, and the result (so the snapshot) records what actually ran.
 /// </summary>
 public sealed record EvalBuilder
 {
@@ -26,8 +28,11 @@ public sealed record EvalBuilder
     public IReadOnlyList<string> PruneSpecs { get; init; } = [];
     public int? ItemLimit { get; init; }
     public int BatchSize { get; init; } = 8;
-    public string DeviceName { get; init; } = "cpu";
-    public string DTypeName { get; init; } = "fp32";
+    /// <summary>The device the test asked for; null: the run's choice (<see cref="RunSwitches.Device"/>), else cpu.</summary>
+    public string? DeviceName { get; init; }
+
+    /// <summary>The dtype the test asked for; null: the run's choice (<see cref="RunSwitches.DType"/>), else fp32.</summary>
+    public string? DTypeName { get; init; }
 
     /// <param name="idOrPath">A built-in task id (`dotnet icl-prune tasks`) or a task YAML file.</param>
     public EvalBuilder Task(string idOrPath) => this with { TaskId = idOrPath };
@@ -56,15 +61,20 @@ public sealed record EvalBuilder
     public async Task<EvaluationResult> RunAsync(CancellationToken cancellation = default)
     {
         if (TaskId is null) throw new InvalidOperationException($"No task: call .Task(\"...\") before RunAsync (model {ModelId}).");
-        var load = new ModelLoadOptions { Device = ModelLoadOptions.ParseDevice(DeviceName), DType = ModelLoadOptions.ParseDType(DTypeName) };
+        var load = new ModelLoadOptions
+        {
+            Device = Chosen(DeviceName, RunSwitches.Device, ModelLoadOptions.ParseDevice, "cpu"),
+            DType = Chosen(DTypeName, RunSwitches.DType, ModelLoadOptions.ParseDType, "fp32"),
+        };
+        string modelId = ModelResolver.Alias(ModelId);
         var data = TaskDatasets.Get(TaskId, DataSpec);
         var options = new EvaluationOptions { Split = Split, Shots = ShotCount, Seeds = SeedList, Limit = ItemLimit, BatchSize = BatchSize };
 
-        using var lease = await ModelCache.AcquireAsync(ModelId, load, cancellation);
+        using var lease = await ModelCache.AcquireAsync(modelId, load, cancellation);
         return await System.Threading.Tasks.Task.Run(() =>
         {
             var loaded = lease.Model;
-            var identity = new ModelIdentity(ModelId, loaded.Fingerprint);
+            var identity = new ModelIdentity(modelId, loaded.Fingerprint);
             var model = loaded.Model;
             var specs = PruneSpecs.Select(PruneSpec.Parse).ToList();
             var plan = PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
@@ -73,5 +83,20 @@ public sealed record EvalBuilder
             return IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
                 specs.Select(s => s.ToString()).ToList(), cancellation);
         }, cancellation);
+    }
+
+    /// <summary>The test's own value, else the run's, else the default; a bad value from the run names its source.</summary>
+    static T Chosen<T>(string? fromTest, RunSwitch? fromRun, Func<string, T> parse, string fallback)
+    {
+        if (fromTest is not null) return parse(fromTest);
+        if (fromRun is null) return parse(fallback);
+        try
+        {
+            return parse(fromRun.Value);
+        }
+        catch (UsageException e)
+        {
+            throw new UsageException($"{e.Message} (set by {fromRun.Source})");
+        }
     }
 }

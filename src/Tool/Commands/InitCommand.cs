@@ -1,18 +1,23 @@
 using System.CommandLine;
+using System.Reflection;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Scaffolding;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`init DIR`: scaffold an eval-suite project (csproj, one example test, .gitignore for received files).</summary>
+/// <summary>
+/// `init DIR`: scaffold an eval-suite project (csproj, one example test, .runsettings, .gitignore for received files).
+/// Inside an IclPrune checkout it references src/IclAssertions; anywhere else the IclPrune.IclAssertions package,
+/// whose two .nupkg files it copies into DIR/packages from the tool's own packages/ folder (or --package-feed).
+/// </summary>
 public sealed class InitCommand : Command
 {
     static readonly Argument<string> Folder = new("DIR") { Description = "Folder for the new eval-suite project (created; must be empty if it exists)." };
 
     static readonly Option<string?> Package = new("--package-feed")
     {
-        Description = "Reference IclPrune.IclAssertions as a NuGet package from this feed folder, even inside an IclPrune checkout " +
-                      "(default outside a checkout: the artifacts/packages folder of the checkout this tool was built from, if any).",
+        Description = "Take the IclPrune and IclPrune.IclAssertions packages from this folder, even inside an IclPrune checkout " +
+                      "(default outside a checkout: the packages shipped inside this tool, else artifacts/packages of the checkout it runs from).",
         HelpName = "FOLDER",
     };
 
@@ -35,9 +40,11 @@ public sealed class InitCommand : Command
         string? feed = parse.GetValue(Package);
         string? repo = feed is null ? FindCheckout(folder) : null;
 
+        string version = ToolVersion();
         var files = new Dictionary<string, string>
         {
             [".gitignore"] = EvalSuiteTemplate.GitIgnore,
+            [".runsettings"] = EvalSuiteTemplate.RunSettings,
             [$"{ClassPrefix(name)}Tests.cs"] = EvalSuiteTemplate.ExampleTest(name, $"{ClassPrefix(name)}Tests"),
         };
         if (repo is not null)
@@ -47,19 +54,27 @@ public sealed class InitCommand : Command
         }
         else
         {
-            feed ??= DefaultFeed() ?? throw new UsageException(
-                $"{folder} is outside an IclPrune checkout and no package feed is known; pass --package-feed FOLDER " +
-                "(a folder holding IclPrune.IclAssertions.*.nupkg, made by `dotnet pack` in a checkout).");
-            files[$"{name}.csproj"] = EvalSuiteTemplate.PackageProject(ToolVersion());
-            files["nuget.config"] = EvalSuiteTemplate.NuGetConfig(Path.GetFullPath(feed));
+            feed ??= DefaultFeed(version) ?? throw new UsageException(
+                $"{folder} is outside an IclPrune checkout and this tool carries no packages/ folder (a build, not an installed " +
+                "package); pass --package-feed FOLDER (filled by `dotnet pack Tool.sln -c Release -o FOLDER` in a checkout).");
+            feed = Path.GetFullPath(feed);
+            files[$"{name}.csproj"] = EvalSuiteTemplate.PackageProject(version);
+            files["nuget.config"] = EvalSuiteTemplate.NuGetConfig(CompanionPackages.SuiteFolder);
         }
 
         Directory.CreateDirectory(folder);
-        foreach (var (file, text) in files) File.WriteAllText(Path.Combine(folder, file), text);
-        foreach (string file in files.Keys.Order(StringComparer.Ordinal)) _console.Output.WriteLine(Path.Combine(folder, file));
+        var written = new List<string>();
+        if (feed is not null) written.AddRange(CompanionPackages.CopyTo(feed, version, folder)); // first: a bad feed leaves no half suite
+        foreach (var (file, text) in files)
+        {
+            File.WriteAllText(Path.Combine(folder, file), text);
+            written.Add(Path.Combine(folder, file));
+        }
+        foreach (string file in written.Order(StringComparer.Ordinal)) _console.Output.WriteLine(file);
         _console.Error.WriteLine(repo is not null
             ? $"eval suite {name} created (ProjectReference into {repo}); add it to your solution: dotnet sln add {Path.Combine(folder, name + ".csproj")}"
-            : $"eval suite {name} created (package IclPrune.IclAssertions {ToolVersion()} from {feed}); run it with dotnet test {folder}");
+            : $"eval suite {name} created (IclPrune.IclAssertions {version}, copied from {feed} into {CompanionPackages.SuiteFolder}/; commit that folder); " +
+              $"run it with dotnet test {folder}");
         return ExitCodes.Success;
     }
 
@@ -73,9 +88,10 @@ public sealed class InitCommand : Command
         return null;
     }
 
-    /// <summary>The artifacts/packages feed of the checkout this tool runs from, when it runs from one.</summary>
-    static string? DefaultFeed()
+    /// <summary>The packages shipped inside this tool, else the artifacts/packages feed of the checkout it runs from.</summary>
+    static string? DefaultFeed(string version)
     {
+        if (CompanionPackages.AreIn(CompanionPackages.BesideTool, version)) return CompanionPackages.BesideTool;
         string? repo = FindCheckout(AppContext.BaseDirectory);
         string? feed = repo is null ? null : Path.Combine(repo, "artifacts", "packages");
         return feed is not null && Directory.Exists(feed) ? feed : null;
@@ -93,6 +109,12 @@ public sealed class InitCommand : Command
     static string ClassPrefix(string projectName) =>
         string.Concat(projectName.Split('.', '_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    static string ToolVersion() =>
-        typeof(InitCommand).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+    /// <summary>The package version this tool was packed with (informational version without the +commit suffix), so
+    /// prerelease versions such as 0.2.0-rc.1 survive.</summary>
+    internal static string ToolVersion()
+    {
+        string? informational = typeof(InitCommand).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational?.Split('+')[0] ?? typeof(InitCommand).Assembly.GetName().Version!.ToString(3);
+    }
 }

@@ -13,17 +13,53 @@ public class InitCommandTests
     [TearDown]
     public void TearDown() => Directory.Delete(_root, recursive: true);
 
+    /// <summary>The generated text and the copy; tests/Tool.Tests/Install restores, builds and runs such a suite for real.</summary>
     [Test]
-    public async Task Init_OutsideCheckoutWithFeed_WritesPackageProject()
+    public async Task Init_OutsideCheckoutWithFeed_WritesPackageProjectAndCopiesThePackages()
     {
+        string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
+        string version = IclPrune.Tool.Commands.InitCommand.ToolVersion();
+        foreach (string id in new[] { "IclPrune", "IclPrune.IclAssertions", "IclPrune.Tool" })
+            File.WriteAllText(Path.Combine(feed, $"{id}.{version}.nupkg"), id);
         string suite = Path.Combine(_root, "my-evals");
-        var run = await CliRun.InvokeAsync("init", suite, "--package-feed", _root);
+
+        var run = await CliRun.InvokeAsync("init", suite, "--package-feed", feed);
+
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(Directory.GetFiles(suite).Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            Is.EqualTo(new[] { ".gitignore", "MyEvalsTests.cs", "my_evals.csproj", "nuget.config" }));
-        Assert.That(File.ReadAllText(Path.Combine(suite, "my_evals.csproj")), Does.Contain("<PackageReference Include=\"IclPrune.IclAssertions\" Version=\"0.1.0\" />"));
-        Assert.That(File.ReadAllText(Path.Combine(suite, "nuget.config")), Does.Contain($"value=\"{_root}\""));
+            Is.EqualTo(new[] { ".gitignore", ".runsettings", "MyEvalsTests.cs", "my_evals.csproj", "nuget.config" }));
+        Assert.That(Directory.GetFiles(Path.Combine(suite, "packages")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { $"IclPrune.{version}.nupkg", $"IclPrune.IclAssertions.{version}.nupkg" }), "the libraries only, not the tool");
+        string csproj = File.ReadAllText(Path.Combine(suite, "my_evals.csproj"));
+        Assert.That(csproj, Does.Contain("<PackageReference Include=\"IclPrune.IclAssertions\" Version=\"[$(IclPruneVersion)]\" />")
+            .And.Contain($"<IclPruneVersion Condition=\"'$(IclPruneVersion)' == ''\">{version}</IclPruneVersion>"));
+        Assert.That(csproj, Does.Contain("<RunSettingsFilePath>$(MSBuildProjectDirectory)/.runsettings</RunSettingsFilePath>"));
+        Assert.That(File.ReadAllText(Path.Combine(suite, "nuget.config")), Does.Contain("value=\"packages\""),
+            "relative, so the committed suite restores on any machine");
         Assert.That(File.ReadAllText(Path.Combine(suite, ".gitignore")), Does.Contain("*.received.json"));
+    }
+
+    [Test]
+    public async Task Init_FeedWithoutTheLibraries_IsUsageErrorNamingThemAndWritesNothing()
+    {
+        string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
+        string suite = Path.Combine(_root, "my-evals");
+
+        var run = await CliRun.InvokeAsync("init", suite, "--package-feed", feed);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(run.Error, Does.Contain(feed).And.Contain("IclPrune.IclAssertions.").And.Contain("dotnet pack Tool.sln"));
+        Assert.That(Directory.Exists(suite) ? Directory.EnumerateFileSystemEntries(suite) : [], Is.Empty);
+    }
+
+    [Test]
+    public void RunSettings_AsGenerated_IsValidXmlWithEveryParameterCommentedOut()
+    {
+        var settings = System.Xml.Linq.XDocument.Parse(IclPrune.Tool.Scaffolding.EvalSuiteTemplate.RunSettings);
+        Assert.That(settings.Root!.Element("TestRunParameters"), Is.Not.Null);
+        Assert.That(settings.Descendants("Parameter"), Is.Empty, "defaults until the user opts in");
+        Assert.That(IclPrune.Tool.Scaffolding.EvalSuiteTemplate.RunSettings, Does.Contain("name=\"device\"").And.Contain("name=\"dtype\"")
+            .And.Contain("name=\"model.tiny\"").And.Contain("ICL_PRUNE_DEVICE"));
     }
 
     [Test]

@@ -3,9 +3,10 @@ using IclPrune.Tool.Tests.Support;
 namespace IclPrune.Tool.Tests.Install;
 
 /// <summary>
-/// The install paths of the README, for real: pack the tool, install it into a scratch tool path, run it from
-/// another directory; and build the `external` backend and point it at a libtorch copied outside the build.
-/// Slow (a pack is ~150 MB): each works on a scratch copy of the sources so this checkout's bin/obj stay untouched.
+/// The install paths of the README, for real: the packed tool installed into a scratch tool path (shared with the
+/// other install tests, see <see cref="PackedFeed"/>) runs from another directory; and the `external` backend built
+/// and pointed at a libtorch copied outside the build. Slow: each works on a scratch copy of the sources so this
+/// checkout's bin/obj stay untouched.
 /// </summary>
 [Category("Slow")]
 [NonParallelizable]
@@ -23,17 +24,9 @@ public class ToolInstallTests
     [Test]
     public void PackedTool_InstalledIntoToolPath_RunsDoctorFromAnyDirectory()
     {
-        string sources = RepositoryLayout.CopySourcesTo(Directory.CreateDirectory(Path.Combine(_scratch, "src-copy")).FullName);
-        string feed = Path.Combine(_scratch, "feed");
-        string tools = Path.Combine(_scratch, "tools");
+        var tool = PackedFeed.Tool; // `dotnet pack Tool.sln`, then `dotnet tool install --tool-path`
 
-        ProcessRun.Start("dotnet", ["pack", "src/Tool/Tool.csproj", "-c", "Release", "-o", feed], sources, BuildTimeout)
-            .AssertSucceeded("dotnet pack");
-        Assert.That(Directory.GetFiles(feed, "IclPrune.Tool.*.nupkg"), Is.Not.Empty);
-        ProcessRun.Start("dotnet", ["tool", "install", "IclPrune.Tool", "--tool-path", tools, "--add-source", feed],
-            sources, BuildTimeout).AssertSucceeded("dotnet tool install");
-
-        var doctor = ProcessRun.Start(Path.Combine(tools, "dotnet-icl-prune"), ["doctor"], _scratch, TimeSpan.FromMinutes(2));
+        var doctor = ProcessRun.Start(tool.Executable, ["doctor"], _scratch, TimeSpan.FromMinutes(2));
 
         Assert.That(doctor.ExitCode, Is.EqualTo(0), doctor.All);
         Assert.That(doctor.Output, Does.Contain("2.10.0").And.Contain("torch works."));

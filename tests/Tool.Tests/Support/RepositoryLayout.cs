@@ -32,6 +32,19 @@ public static class RepositoryLayout
         return destination;
     }
 
+    /// <summary>
+    /// <see cref="CopySourcesTo"/> plus Tool.sln and every project it lists (tests, eval suites, benchmarks), so a
+    /// test can run `dotnet pack Tool.sln` as the README does.
+    /// </summary>
+    public static string CopySolutionTo(string destination)
+    {
+        CopySourcesTo(destination);
+        File.Copy(Path.Combine(Root, "Tool.sln"), Path.Combine(destination, "Tool.sln"));
+        foreach (string folder in new[] { "tests", "eval-suites", "benchmarks" })
+            CopyTree(Path.Combine(Root, folder), Path.Combine(destination, folder));
+        return destination;
+    }
+
     static void CopyTree(string source, string destination)
     {
         Directory.CreateDirectory(destination);
@@ -40,7 +53,7 @@ public static class RepositoryLayout
         foreach (var dir in Directory.GetDirectories(source))
         {
             string name = Path.GetFileName(dir);
-            if (name is "bin" or "obj") continue;
+            if (name is "bin" or "obj" or "TestResults") continue;
             CopyTree(dir, Path.Combine(destination, name));
         }
     }
