@@ -21,6 +21,9 @@ public sealed class JournalLock : IDisposable
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
 
+    // Locks this process holds: its own pid in a lock file means "held here" for these, "an earlier process" otherwise.
+    static readonly HashSet<string> HeldHere = new();
+
     readonly LockHolder _me;
     readonly Timer _timer;
     volatile string? _lostTo;
@@ -29,7 +32,8 @@ public sealed class JournalLock : IDisposable
     {
         Path = path;
         _me = me;
-        _timer = new Timer(_ => Beat(), null, Heartbeat, Heartbeat);
+        lock (HeldHere) HeldHere.Add(path);
+        _timer = new Timer(_ => Renew(), null, Heartbeat, Heartbeat);
     }
 
     public string Path { get; }
@@ -40,14 +44,14 @@ public sealed class JournalLock : IDisposable
     /// <summary>Takes the lock of <paramref name="guarded"/>, or throws naming the live holder.</summary>
     public static JournalLock Acquire(string guarded, string purpose)
     {
-        string path = PathFor(guarded);
+        string path = System.IO.Path.GetFullPath(PathFor(guarded));
         var me = LockHolder.ThisProcess();
         for (int attempt = 0; attempt < 3; attempt++)
         {
             if (TryCreate(path, me)) return new JournalLock(path, me);
             var (holder, age) = ReadExisting(path);
             if (holder is null && age is null) continue;   // released between our create and our read: try again
-            string? stale = StaleReason(holder, age!.Value);
+            string? stale = StaleReason(path, holder, age!.Value);
             if (stale is null)
                 throw new IclPruneException(
                     $"{purpose} '{guarded}' is in use by {Describe(holder)} (lock file {path}, heartbeat {age.Value.TotalSeconds:F0} s ago); " +
@@ -65,7 +69,8 @@ public sealed class JournalLock : IDisposable
             throw new IclPruneException($"lost the lock {Path} to {holder}: this process stops so that only one writes; its finished work is kept.");
     }
 
-    void Beat()
+    /// <summary>The heartbeat (a timer calls it every <see cref="Heartbeat"/>): touches the lock, or notes that it was lost.</summary>
+    public void Renew()
     {
         try
         {
@@ -118,11 +123,12 @@ public sealed class JournalLock : IDisposable
     }
 
     /// <summary>Why the lock is stale, or null when its holder may be alive.</summary>
-    static string? StaleReason(LockHolder? holder, TimeSpan age)
+    static string? StaleReason(string path, LockHolder? holder, TimeSpan age)
     {
         if (age > StaleAfter) return $"no heartbeat for {age.TotalMinutes:F0} minutes";
         if (holder is null || holder.Host != Environment.MachineName) return null;
-        if (holder.Pid == Environment.ProcessId) return "left by an earlier process with this pid";
+        if (holder.Pid == Environment.ProcessId)
+            lock (HeldHere) return HeldHere.Contains(path) ? null : "left by an earlier process with this pid";
         try
         {
             using var process = Process.GetProcessById(holder.Pid);
@@ -169,6 +175,7 @@ public sealed class JournalLock : IDisposable
     public void Dispose()
     {
         _timer.Dispose();
+        lock (HeldHere) HeldHere.Remove(Path);
         try
         {
             if (LockHolder.Parse(File.ReadAllText(Path))?.Token == _me.Token) File.Delete(Path);
