@@ -38,6 +38,9 @@ public sealed class JournalLock : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The stale holder this lock replaced and why it was stale (null: the lock was free).</summary>
+    public string? TookOver { get; private init; }
+
     /// <summary>What guards <paramref name="guarded"/>: the same path with ".lock" added.</summary>
     public static string PathFor(string guarded) => guarded + ".lock";
 
@@ -46,9 +49,10 @@ public sealed class JournalLock : IDisposable
     {
         string path = System.IO.Path.GetFullPath(PathFor(guarded));
         var me = LockHolder.ThisProcess();
+        string? tookOver = null;
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            if (TryCreate(path, me)) return new JournalLock(path, me);
+            if (TryCreate(path, me)) return new JournalLock(path, me) { TookOver = tookOver };
             var (holder, age) = ReadExisting(path);
             if (holder is null && age is null) continue;   // released between our create and our read: try again
             string? stale = StaleReason(path, holder, age!.Value);
@@ -58,6 +62,7 @@ public sealed class JournalLock : IDisposable
                     "two processes never write one journal. Wait for it to finish, or if that process is gone on another host, " +
                     $"the lock is taken over once its heartbeat is {StaleAfter.TotalMinutes:F0} minutes old.");
             TakeOver(path, holder);
+            tookOver = $"{Describe(holder)}: {stale}";
         }
         throw new IclPruneException($"could not take the lock {path}: other processes keep taking it over; is the same {purpose} started many times?");
     }

@@ -79,6 +79,7 @@ public static class Sweep
     static Dictionary<string, EvaluationResult> Resume(SweepJournal journal, IProgress<string>? progress)
     {
         var done = new Dictionary<string, EvaluationResult>(journal.Finished);
+        if (journal.TookOverLockFrom is { } stale) progress?.Report($"took over the stale lock of {journal.Path} from {stale}");
         if (done.Count > 0) progress?.Report($"resuming: {done.Count} finished cells in {journal.Path}");
         return done;
     }

@@ -31,6 +31,9 @@ public sealed class SweepJournal : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The stale lock holder this journal was taken over from, and why it was stale (null: none).</summary>
+    public string? TookOverLockFrom => _lock.TookOver;
+
     /// <summary>Results already in the journal, by cell key (<see cref="BaselineKey"/> for the unpruned model).</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Finished { get; }
 

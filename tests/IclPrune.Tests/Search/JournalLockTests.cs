@@ -62,8 +62,10 @@ public sealed class JournalLockTests
     [Test]
     public void Acquire_HolderOnThisHostIsGone_TakesOver()
     {
-        WriteLock(Environment.MachineName, DeadPid(), DateTime.UtcNow, TimeSpan.Zero);
+        int dead = DeadPid();
+        WriteLock(Environment.MachineName, dead, DateTime.UtcNow, TimeSpan.Zero);
         using var taken = JournalLock.Acquire(_journal, "sweep journal");
+        Assert.That(taken.TookOver, Does.Contain($"pid {dead}").And.Contain("holder process is gone"));
         var holder = LockHolder.Parse(File.ReadAllText(taken.Path))!;
         Assert.That(holder.Pid, Is.EqualTo(Environment.ProcessId));
         Assert.That(Directory.GetFiles(_folder.Path), Has.Length.EqualTo(1), "the stale lock is removed, not left aside");

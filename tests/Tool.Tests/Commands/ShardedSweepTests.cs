@@ -123,7 +123,8 @@ public sealed class ShardedSweepTests
         // The rerun (same host, the holder's pid is gone) takes the lock over and resumes the shard's own cells.
         var rerun = await CliRun.InvokeAsync(["sweep", .. SweepOptions, "--shard", "1/2", "--out", output]);
         Assert.That(rerun.ExitCode, Is.EqualTo(ExitCodes.Success), rerun.Error);
-        Assert.That(rerun.Error, Does.Contain("resuming:").And.Contain("not done yet"));
+        Assert.That(rerun.Error, Does.Contain($"took over the stale lock of {journal} from host {Environment.MachineName} pid {process.Id}")
+            .And.Contain("holder process is gone").And.Contain("resuming:").And.Contain("not done yet"));
         var last = await CliRun.InvokeAsync(["sweep", .. SweepOptions, "--shard", "2/2", "--out", output]);
         Assert.That(last.ExitCode, Is.EqualTo(ExitCodes.Success), last.Error);
         Assert.That(last.Error, Does.Contain("merged 2 shard journal(s)"));
