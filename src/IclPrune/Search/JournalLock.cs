@@ -110,6 +110,10 @@ public sealed class JournalLock : IDisposable
         {
             return false;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IclPruneException($"cannot create the lock file {path}: {e.Message}", e);
+        }
     }
 
     /// <summary>The holder (null when the file is empty or torn: its creator may be writing it) and its heartbeat's age.</summary>
@@ -117,8 +121,10 @@ public sealed class JournalLock : IDisposable
     {
         try
         {
-            var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(path);
-            if (!File.Exists(path)) return (null, null);
+            // One stat for both: a lock created between two calls must not get the age of a missing file.
+            var info = new FileInfo(path);
+            if (!info.Exists) return (null, null);
+            var age = DateTime.UtcNow - info.LastWriteTimeUtc;
             return (LockHolder.Parse(File.ReadAllText(path)), age < TimeSpan.Zero ? TimeSpan.Zero : age);
         }
         catch (FileNotFoundException)
