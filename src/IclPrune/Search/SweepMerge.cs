@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IclPrune.Evaluation;
 
@@ -38,14 +39,11 @@ public static partial class SweepMerge
                 "and are never merged: " + string.Join("; ", fingerprints.Select(g => $"fingerprint {g.Key} in {string.Join(", ", g.Select(j => j.File))}")) +
                 ". Move the journals of the other sweep to their own folder.");
 
-        var header = journals[0].Content.Header!;
-        var configuration = header["configuration"]!;
-        var grid = new SweepGrid(
-            configuration["layers"].Deserialize<List<int>>()!, configuration["targets"].Deserialize<List<string>>()!,
-            configuration["rates"].Deserialize<List<decimal>>()!);
-        var split = configuration["split"]!.GetValue<string>() == "test" ? SplitRole.Test : SplitRole.Validation;
-        int modelLayers = header["shard"]?["model_layers"]?.GetValue<int>()
-            ?? throw new IclPruneException($"{journals[0].File} has no shard record in its header: is it a shard journal?");
+        var (grid, split) = Configuration(journals[0].File, journals[0].Content.Header!);
+        var shards = journals.Select(j => ShardRecord(j.File, j.Content.Header!)).ToList();
+        int modelLayers = shards[0].ModelLayers;
+        if (grid.Layers.Where(l => l < 0 || l >= modelLayers).Select(l => (int?)l).FirstOrDefault() is int bad)
+            throw new IclPruneException($"{journals[0].File}: layer {bad} of the grid is outside the {modelLayers}-layer model its header names.");
 
         var found = new Dictionary<string, (string File, EvaluationResult Result)>();
         var conflicts = new List<string>();
@@ -62,7 +60,7 @@ public static partial class SweepMerge
                 ". The same cell must give the same result; were these shards run with other software, device or batch size? " +
                 "Delete the journal you distrust and rerun its shard.");
 
-        var counts = journals.Select(j => j.Content.Header!["shard"]!["count"]!.GetValue<int>()).Distinct().Order().ToList();
+        var counts = shards.Select(s => s.Count).Distinct().Order().ToList();
         var assignments = counts.Select(n => ShardAssignment.Of(grid, modelLayers, n)).ToList();
         var keys = assignments[0].Keys;
         var missing = keys.Where(k => !found.ContainsKey(k))
@@ -72,6 +70,45 @@ public static partial class SweepMerge
         var baseline = found[SweepJournal.BaselineKey].Result;
         var cells = grid.Cells().Select(c => new SweepCellResult(c, found[c.Key].Result)).ToList();
         return new SweepMergeOutcome(new SweepResult(grid, split, baseline, cells), [], journals.Count);
+    }
+
+    static (SweepGrid Grid, SplitRole Split) Configuration(string file, JsonObject header)
+    {
+        try
+        {
+            var configuration = header["configuration"] ?? throw new InvalidOperationException("no configuration");
+            var grid = new SweepGrid(
+                configuration["layers"].Deserialize<List<int>>() ?? throw new InvalidOperationException("no layers"),
+                configuration["targets"].Deserialize<List<string>>() ?? throw new InvalidOperationException("no targets"),
+                configuration["rates"].Deserialize<List<decimal>>() ?? throw new InvalidOperationException("no rates"));
+            var split = configuration["split"]?.GetValue<string>() switch
+            {
+                "validation" => SplitRole.Validation,
+                "test" => SplitRole.Test,
+                var other => throw new InvalidOperationException($"split '{other}' is neither validation nor test"),
+            };
+            return (grid, split);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or FormatException)
+        {
+            throw new IclPruneException($"{file}: the header's configuration (layers, targets, rates, split) is unreadable: {e.Message}.");
+        }
+    }
+
+    static (int Count, int ModelLayers) ShardRecord(string file, JsonObject header)
+    {
+        try
+        {
+            var shard = header["shard"] ?? throw new InvalidOperationException("it has none: is it a shard journal?");
+            int count = shard["count"]?.GetValue<int>() ?? throw new InvalidOperationException("no count");
+            int layers = shard["model_layers"]?.GetValue<int>() ?? throw new InvalidOperationException("no model_layers");
+            if (count < 1 || layers < 1) throw new InvalidOperationException($"count {count} and model_layers {layers} must be positive");
+            return (count, layers);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new IclPruneException($"{file}: the header's shard record (index, count, model_layers) is unreadable: {e.Message}.");
+        }
     }
 
     /// <summary>What a cell measured, without what may differ between machines that measured the same (timings, device).</summary>

@@ -101,6 +101,21 @@ public sealed class SweepMergeTests
     }
 
     [Test]
+    public void Merge_HeaderWithoutShardRecord_ErrorNamesFileAndField()
+    {
+        using var model = new TinyResidualClassifier();
+        string sharded = RunShards(model, 2, 1);
+        string journal = Path.Combine(sharded, "shards", "1-of-2.jsonl");
+        var lines = File.ReadAllLines(journal);
+        var header = JsonNode.Parse(lines[0])!.AsObject();
+        header.Remove("shard");
+        File.WriteAllLines(journal, [header.ToJsonString(), .. lines.Skip(1)]);
+
+        var e = Assert.Throws<IclPruneException>(() => SweepMerge.Merge(sharded));
+        Assert.That(e!.Message, Does.Contain(Path.Combine("shards", "1-of-2.jsonl")).And.Contain("shard record"));
+    }
+
+    [Test]
     public void Merge_NoShardJournals_ErrorSaysWhatWasExpected()
     {
         var e = Assert.Throws<IclPruneException>(() => SweepMerge.Merge(_folder));
