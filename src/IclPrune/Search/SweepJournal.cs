@@ -6,10 +6,11 @@ using IclPrune.Evaluation;
 namespace IclPrune.Search;
 
 /// <summary>
-/// The append-only record of a sweep (journal.jsonl in the output folder): a header line with the configuration's
-/// fingerprint, then one line per finished cell. Each line is flushed to disk (fsync) before the next cell starts,
-/// so a killed sweep loses at most the cell it was computing; a torn last line (killed mid-write) is dropped on
-/// resume. A journal written for a different configuration is refused instead of mixed.
+/// The append-only record of a sweep (journal.jsonl in the output folder, or shards/K-of-N.jsonl for one shard): a
+/// header line with the configuration's fingerprint, then one line per finished cell. Each line is flushed to disk
+/// (fsync) before the next cell starts, so a killed sweep loses at most the cell it was computing; a torn last line
+/// (killed mid-write) is dropped on resume. A journal written for a different configuration is refused instead of
+/// mixed, and one process at a time writes it (<see cref="JournalLock"/>).
 /// </summary>
 public sealed class SweepJournal : IDisposable
 {
@@ -18,45 +19,69 @@ public sealed class SweepJournal : IDisposable
     public const string BaselineKey = "(unpruned)";
 
     readonly FileStream _stream;
+    readonly JournalLock _lock;
 
-    SweepJournal(string path, FileStream stream, Dictionary<string, EvaluationResult> finished)
+    SweepJournal(string path, FileStream stream, JournalLock owner, Dictionary<string, EvaluationResult> finished)
     {
         Path = path;
         _stream = stream;
+        _lock = owner;
         Finished = finished;
     }
 
     public string Path { get; }
 
+    /// <summary>The stale lock holder this journal was taken over from, and why it was stale (null: none).</summary>
+    public string? TookOverLockFrom => _lock.TookOver;
+
     /// <summary>Results already in the journal, by cell key (<see cref="BaselineKey"/> for the unpruned model).</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Finished { get; }
 
-    public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration)
-    {
-        Directory.CreateDirectory(folder);
-        string path = System.IO.Path.Combine(folder, FileName);
-        var finished = new Dictionary<string, EvaluationResult>();
-        long goodLength = 0;
-        bool exists = File.Exists(path) && new FileInfo(path).Length > 0;
-        if (exists) goodLength = Read(path, fingerprint, finished);
+    /// <summary>Opens the journal of a whole sweep, FOLDER/journal.jsonl.</summary>
+    public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration) =>
+        OpenFile(System.IO.Path.Combine(folder, FileName), fingerprint, configuration, shard: null);
 
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough);
-        stream.SetLength(goodLength);   // drops a torn last line
-        stream.Seek(goodLength, SeekOrigin.Begin);
-        var journal = new SweepJournal(path, stream, finished);
-        if (goodLength == 0)   // new, empty, or killed while writing its header
+    /// <summary>
+    /// Opens (creating, or resuming after checking its fingerprint) the journal at <paramref name="path"/>. A shard's
+    /// header also records which shard it is and what the assignment was computed from, for the merge.
+    /// </summary>
+    public static SweepJournal OpenFile(string path, string fingerprint, JsonNode configuration, JsonObject? shard)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var owner = JournalLock.Acquire(path, "sweep journal");
+        try
         {
-            var header = new JsonObject
+            var content = File.Exists(path) ? Load(path) : JournalContent.Empty;
+            if (content.Fingerprint is { } found && found != fingerprint)
+                throw new IclPruneException(
+                    $"sweep journal '{path}' was written by a different configuration (fingerprint {found}, this run {fingerprint}); " +
+                    "results of different configurations are never mixed: use another --out folder or delete the journal.");
+
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough);
+            stream.SetLength(content.GoodLength);   // drops a torn last line
+            stream.Seek(content.GoodLength, SeekOrigin.Begin);
+            var journal = new SweepJournal(path, stream, owner, content.Finished);
+            if (content.GoodLength == 0)   // new, empty, or killed while writing its header
             {
-                ["kind"] = "header", ["version"] = Version, ["fingerprint"] = fingerprint, ["configuration"] = configuration.DeepClone(),
-            };
-            journal.WriteLine(header.ToJsonString());
+                var header = new JsonObject
+                {
+                    ["kind"] = "header", ["version"] = Version, ["fingerprint"] = fingerprint, ["configuration"] = configuration.DeepClone(),
+                };
+                if (shard is not null) header["shard"] = shard.DeepClone();
+                journal.WriteLine(header.ToJsonString());
+            }
+            return journal;
         }
-        return journal;
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
     }
 
     public void Append(string key, EvaluationResult result)
     {
+        _lock.ThrowIfLost();
         // The scored items are the same for every cell: the unpruned line keeps their list, the others do not repeat it
         // (8,000 "train:ROW" strings per line otherwise).
         var stored = key == BaselineKey ? result : result with { Items = null, ItemKeys = null, ItemPreviews = null };
@@ -73,18 +98,28 @@ public sealed class SweepJournal : IDisposable
         _stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Reads a journal; returns the byte length of its complete, valid lines.</summary>
-    static long Read(string path, string fingerprint, Dictionary<string, EvaluationResult> finished)
+    /// <summary>
+    /// Reads a journal without taking its lock (a merge reads journals other processes may still append to): its
+    /// header and every complete line; a torn last line is not there yet.
+    /// </summary>
+    public static JournalContent Load(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        long offset = 0;
+        byte[] bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+        var finished = new Dictionary<string, EvaluationResult>();
+        JsonObject? header = null;
+        int offset = 0;
         int lineNumber = 0;
         while (offset < bytes.Length)
         {
-            int end = Array.IndexOf(bytes, (byte)'\n', (int)offset);
+            int end = Array.IndexOf(bytes, (byte)'\n', offset);
             if (end < 0) break;   // torn last line: no newline was written
             lineNumber++;
-            string text = Encoding.UTF8.GetString(bytes, (int)offset, end - (int)offset);
+            string text = Encoding.UTF8.GetString(bytes, offset, end - offset);
             JsonNode? node;
             try
             {
@@ -96,13 +131,9 @@ public sealed class SweepJournal : IDisposable
             }
             if (lineNumber == 1)
             {
-                string? found = node?["fingerprint"]?.GetValue<string>();
-                if (node?["kind"]?.GetValue<string>() != "header" || found is null)
+                if (node is not JsonObject h || h["kind"]?.GetValue<string>() != "header" || h["fingerprint"]?.GetValue<string>() is null)
                     throw new IclPruneException($"sweep journal '{path}' has no header line; delete it or use another output folder.");
-                if (found != fingerprint)
-                    throw new IclPruneException(
-                        $"sweep journal '{path}' was written by a different configuration (fingerprint {found}, this run {fingerprint}); " +
-                        "results of different configurations are never mixed: use another --out folder or delete the journal.");
+                header = h;
             }
             else
             {
@@ -113,8 +144,20 @@ public sealed class SweepJournal : IDisposable
             }
             offset = end + 1;
         }
-        return offset;
+        return new JournalContent(header, finished, offset);
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _lock.Dispose();
+    }
+}
+
+/// <summary>What a journal file holds: its header (null when empty or torn), finished cells, and the valid length.</summary>
+public sealed record JournalContent(JsonObject? Header, Dictionary<string, EvaluationResult> Finished, long GoodLength)
+{
+    public static JournalContent Empty => new(null, new Dictionary<string, EvaluationResult>(), 0);
+
+    public string? Fingerprint => Header?["fingerprint"]?.GetValue<string>();
 }

@@ -10,7 +10,10 @@ using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`sweep`: accuracy over layers x targets x rates, journaled and resumable, with tables and heatmaps.</summary>
+/// <summary>
+/// `sweep`: accuracy over layers x targets x rates, journaled and resumable, with tables and heatmaps; or one shard of
+/// it (`--shard K/N`, or the scheduler's array index), merged by `sweep merge` (docs/scale-out.md).
+/// </summary>
 public sealed class SweepCommand : Command
 {
     readonly CliConsole _console;
@@ -40,13 +43,25 @@ public sealed class SweepCommand : Command
         Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
     };
     static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate (A/B)." };
+    static readonly Option<string?> Shard = new("--shard")
+    {
+        Description = "Compute only shard K of N (journal DIR/shards/K-of-N.jsonl; the last shard to finish, or `sweep merge DIR`, " +
+            "writes the results), or none. Default: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX when set (docs/scale-out.md).",
+        HelpName = "K/N",
+    };
+    static readonly Option<int?> ShardCount = new("--shard-count")
+    {
+        Description = $"The shard count for a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (its completions); also read from {SchedulerShard.CountVariable}.",
+        HelpName = "N",
+    };
 
     public SweepCommand(CliConsole console) : base("sweep", "Evaluate every layer x target x rate; resumable (journal), with results tables and heatmaps.")
     {
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse }) Options.Add(option);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse, Shard, ShardCount }) Options.Add(option);
+        Subcommands.Add(new SweepMergeCommand(console));
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -63,6 +78,7 @@ public sealed class SweepCommand : Command
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(LayerSelection.Parse).ToList();
         new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
+        var (shard, shardSource) = SchedulerShard.Resolve(parse.GetValue(Shard), parse.GetValue(ShardCount), Environment.GetEnvironmentVariable);
         var data = _task.LoadData(parse);
         var evaluationOptions = _task.Options(parse);
         using var loaded = _model.Load(parse);
@@ -77,8 +93,15 @@ public sealed class SweepCommand : Command
         };
         string fingerprint = SweepFingerprint.Of(loaded, data, evaluationOptions);
         string folder = parse.GetValue(Out)!;
-        var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint,
-            new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
+        var progress = new ActionProgress<string>(line => _console.Progress.WriteLine(line));
+        if (shard is not null)
+        {
+            _console.Progress.WriteLine($"shard {shard} ({shardSource})");
+            var run = Sweep.RunShard(grid, split, evaluator.Evaluate, folder, fingerprint, shard, layerCount, progress, cancellation);
+            _console.Progress.WriteLine($"shard {shard}: its {run.Owned} of {run.Total} cells are in {run.JournalPath} ({evaluator.Evaluations} evaluations)");
+            return SweepMergeCommand.WriteResults(_console, folder, lastShard: true);
+        }
+        var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, progress, cancellation);
         _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         var summary = SweepSummary.Of(result);

@@ -118,6 +118,16 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void Run_JournalHeldByAnotherWriter_RefusedNamingHolder()
+    {
+        using var model = new TinyResidualClassifier();
+        using var held = JournalLock.Acquire(Path.Combine(_folder, SweepJournal.FileName), "sweep journal");
+        var e = Assert.Throws<IclPruneException>(() => Sweep.Run(Grid, SplitRole.Validation, model.Evaluate, _folder, "cfg"));
+        Assert.That(e!.Message, Does.Contain($"in use by host {Environment.MachineName} pid {Environment.ProcessId}"));
+        Assert.That(model.Evaluations, Is.Zero);
+    }
+
+    [Test]
     public void Validate_BadTarget_ThrowsUsage() =>
         Assert.Throws<UsageException>(() => Sweep.Run(Grid with { Targets = ["ffn"] }, SplitRole.Validation, (_, _) => throw new AssertionException("not reached"), _folder, "cfg"));
 }
