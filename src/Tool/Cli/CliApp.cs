@@ -12,6 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
+        root.Options.Add(GlobalOptions.Progress);
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new DemoCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
@@ -45,6 +46,7 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
+        console.SelectProgress(parsed.GetValue(GlobalOptions.Progress)!);
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; ctrlC.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -60,17 +62,17 @@ public static class CliApp
         }
         catch (UsageException e)
         {
-            console.Progress.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.Fail(e.Message);
             return ExitCodes.Usage;
         }
         catch (IclPruneException e)
         {
-            console.Progress.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.Fail(e.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException)
         {
-            console.Progress.MarkupLine("[yellow]cancelled[/]");
+            console.Cancelled();
             return ExitCodes.Cancelled;
         }
         finally

@@ -53,8 +53,14 @@ public sealed class ConvertCommand : Command
     {
         long maxShardBytes = ShardSize.Parse(parse.GetValue(MaxShardSize)!);
         TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
-        var result = CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
-            line => _console.Error.WriteLine(line), cancellation);
+        var result = _console.WithProgress(board =>
+        {
+            var tensors = board.Stage("convert", "tensors");
+            // The converter's own "n/N tensors" lines are for library callers; the board shows the count here.
+            return CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
+                line => { if (!line.StartsWith("  ", StringComparison.Ordinal)) _console.Log(line); }, cancellation,
+                (done, total) => tensors.Report(done, total));
+        });
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("convert").AddColumn("value");
         void Row(string key, string value) => table.AddRow(Markup.Escape(key), Markup.Escape(value));

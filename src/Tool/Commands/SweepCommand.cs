@@ -77,14 +77,22 @@ public sealed class SweepCommand : Command
         };
         string fingerprint = SweepFingerprint.Of(loaded, data, evaluationOptions);
         string folder = parse.GetValue(Out)!;
-        var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint,
-            new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
-        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+        var result = _console.WithProgress(board =>
+        {
+            var cells = board.Stage("sweep", "cells");
+            return Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, new ActionProgress<string>(line =>
+            {
+                if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
+                else _console.Log(line);
+            }), cancellation);
+        });
+        _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         var summary = SweepSummary.Of(result);
         var files = SweepReport.Write(summary, folder);
-        _console.Output.Write(SweepReport.Markdown(summary));
-        _console.Progress.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
+        // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.
+        foreach (var table in SweepTables.Of(summary)) _console.Results.Write(table);
+        _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
     }
 }
