@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
         root.Subcommands.Add(new MeasureSyntheticCommand(console));
+        root.Subcommands.Add(new ReportCommand(console));
         return root;
     }
 

@@ -60,7 +60,7 @@ public sealed class DemoCommand : Command
 
         PrintSummary(result);
         _console.Results.MarkupLineInterpolated(
-            $"report: [bold]{Path.Combine(options.OutFolder, DemoReport.Markdown)}[/] ({files.Count} files, {clock.Elapsed.TotalSeconds:F0} s)");
+            $"report: [bold]{Path.Combine(options.OutFolder, DemoReport.Markdown)}[/] and [bold]{Path.Combine(options.OutFolder, Reports.Html.HtmlReport.FileName)}[/] ({files.Count} files, {clock.Elapsed.TotalSeconds:F0} s)");
         return ExitCodes.Success;
     }
 

@@ -4,6 +4,7 @@ using IclPrune.Evaluation;
 using IclPrune.Models;
 using IclPrune.Pruning;
 using IclPrune.Reports;
+using IclPrune.Reports.Html;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
@@ -89,7 +90,7 @@ public sealed class SweepCommand : Command
         _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         var summary = SweepSummary.Of(result);
-        var files = SweepReport.Write(summary, folder);
+        var files = SweepReport.Write(summary, folder).Append(HtmlReport.Write([folder], Path.Combine(folder, HtmlReport.FileName))).ToList();
         // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.
         foreach (var table in SweepTables.Of(summary)) _console.Results.Write(table);
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
