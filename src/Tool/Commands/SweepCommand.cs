@@ -92,7 +92,7 @@ public sealed class SweepCommand : Command
         var summary = SweepSummary.Of(result);
         var files = SweepReport.Write(summary, folder).Append(HtmlReport.Write([folder], Path.Combine(folder, HtmlReport.FileName))).ToList();
         // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.
-        foreach (var table in SweepTables.Of(summary)) _console.Results.Write(table);
+        foreach (var part in SweepTables.Of(summary)) _console.Results.Write(part);
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IclPrune.Search;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace IclPrune.Tool.Commands;
 
@@ -10,15 +11,14 @@ namespace IclPrune.Tool.Commands;
 /// </summary>
 internal static class SweepTables
 {
-    public static IEnumerable<Table> Of(SweepSummary summary)
+    /// <summary>Per target a heading line and its table (a table title would wrap at the table's width), then the legend.</summary>
+    public static IEnumerable<IRenderable> Of(SweepSummary summary)
     {
         string F(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
         foreach (string target in summary.Grid.Targets)
         {
-            var table = new Table().Border(TableBorder.Simple)
-                .Title(Markup.Escape($"{target}: {summary.Split} accuracy per layer and clipping rate (unpruned {F(summary.Baseline.Accuracy)})"))
-                .Caption("bold: better than unpruned; *: McNemar p < 0.05 on every seed")
-                .AddColumn("layer");
+            yield return new Text($"{target}: {summary.Split} accuracy per layer and clipping rate (unpruned {F(summary.Baseline.Accuracy)})");
+            var table = new Table().Border(TableBorder.Simple).AddColumn("layer");
             foreach (decimal rate in summary.Grid.Rates) table.AddColumn(new TableColumn(rate.ToString(CultureInfo.InvariantCulture)).RightAligned());
             foreach (int layer in summary.Grid.Layers)
             {
@@ -38,5 +38,6 @@ internal static class SweepTables
             }
             yield return table;
         }
+        yield return new Text("bold: better than unpruned; *: exact McNemar p < 0.05 on every seed");
     }
 }

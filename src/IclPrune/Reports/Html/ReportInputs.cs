@@ -99,7 +99,15 @@ public sealed class ReportInputs
         }
         else if (json.ContainsKey("per_seed") && json.ContainsKey("accuracy"))
         {
-            Evaluations.Add((file, Deserialize<EvaluationResult>(file, json)));
+            // eval's own format (compact per-item fields), read by its own reader.
+            try
+            {
+                Evaluations.Add((file, EvaluationResultJson.Deserialize(json.ToJsonString(), file)));
+            }
+            catch (IclPruneException e)
+            {
+                throw new UsageException($"report: {file} looks like eval results but does not read as them ({e.Message}).");
+            }
         }
         else
         {
