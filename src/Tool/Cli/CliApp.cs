@@ -40,14 +40,15 @@ public static class CliApp
         var console = new CliConsole(output, error);
         var root = BuildRoot(console);
         ParseResult parsed = root.Parse(args);
+        // Before anything is written, so that even a parse error is a JSON line under --progress json.
+        if (parsed.GetResult(GlobalOptions.Progress) is { } progress && !progress.Errors.Any()) console.SelectProgress(parsed.GetValue(GlobalOptions.Progress)!);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var parseError in parsed.Errors) error.WriteLine($"error: {parseError.Message}");
-            error.WriteLine("Run 'dotnet icl-prune --help' for usage.");
+            foreach (var parseError in parsed.Errors) console.Fail(parseError.Message);
+            console.Log("Run 'dotnet icl-prune --help' for usage.");
             return ExitCodes.Usage;
         }
 
-        console.SelectProgress(parsed.GetValue(GlobalOptions.Progress)!);
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; ctrlC.Cancel(); };
         Console.CancelKeyPress += onCancel;

@@ -57,10 +57,19 @@ public sealed class CliConsole
 
     void Write(string kind, string message, string colour)
     {
-        if (ProgressMode == ProgressMode.Json) Error.WriteLine(JsonProgressBoard.Message(kind, message));
-        else if (colour == "") Progress.WriteLine(message);
-        else if (kind == message) Progress.MarkupLine($"[{colour}]{kind}[/]");
-        else Progress.MarkupLine($"[{colour}]{kind}:[/] {Markup.Escape(message)}");
+        switch (ProgressMode)
+        {
+            case ProgressMode.Json:
+                Error.WriteLine(JsonProgressBoard.Message(kind, message));
+                break;
+            case ProgressMode.Live:   // through Spectre, so that the line lands above live bars, not inside them
+                if (colour == "") Progress.WriteLine(message);
+                else Progress.MarkupLine(kind == message ? $"[{colour}]{kind}[/]" : $"[{colour}]{kind}:[/] {Markup.Escape(message)}");
+                break;
+            default:   // unwrapped: a log line with a long path stays one line
+                Error.WriteLine(colour == "" ? message : kind == message ? kind : $"{kind}: {message}");
+                break;
+        }
     }
 
     static IAnsiConsole Create(TextWriter writer, bool terminal)

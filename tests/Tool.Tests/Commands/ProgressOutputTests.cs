@@ -74,4 +74,15 @@ public sealed class ProgressOutputTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
         Assert.That(run.Error, Does.Contain("bars"));
     }
+
+    [Test]
+    public async Task AnyCommand_ParseErrorUnderProgressJson_IsAJsonErrorLine()
+    {
+        var run = await CliRun.InvokeAsync("eval", "--no-such-option", "--progress", "json");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        var events = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(events.Any(e => e.GetProperty("event").GetString() == "error" &&
+            e.GetProperty("message").GetString()!.Contains("'--no-such-option'")), Is.True, run.Error);
+    }
 }

@@ -51,6 +51,7 @@ public static class HtmlReport
         table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
         th{background:#f5f5f5}td:first-child{text-align:left}tr.total td{font-weight:600}tr.best td{font-weight:600}
         table.heatmap td{cursor:pointer;font-variant-numeric:tabular-nums}table.heatmap td.selected{outline:2px solid #000}
+        section.gate td,section.gate th{text-align:left}
         tr.ok td:nth-child(2){color:#2ca02c}tr.warn td:nth-child(2){color:#b8860b}tr.bad td:nth-child(2){color:#d62728;font-weight:600}
         svg.chart{display:block;margin:8px 0;font-size:11px}svg .grid{stroke:#e4e4e4}svg .tick{fill:#666}svg .axis{fill:#444}
         svg .mark{stroke:#888;stroke-dasharray:4 3}
@@ -77,7 +78,7 @@ public static class HtmlReport
                 const ul = el('ul');
                 for (const f of list) {
                   const details = el('details');
-                  details.append(el('summary', f.item + ': gold ' + f.gold + ', unpruned answered ' + f.was + ', pruned answered ' + f.now));
+                  details.append(el('summary', f.item + ': gold ' + f.gold.trim() + ', unpruned answered ' + f.was.trim() + ', pruned answered ' + f.now.trim()));
                   const prompt = sweep.prompts[s.seed + ':' + f.i];
                   details.append(el('pre', prompt === undefined ? '(prompt not available: the task is not built in, its data changed, or the page limit was reached)' : prompt));
                   const li = el('li'); li.append(details); ul.append(li);

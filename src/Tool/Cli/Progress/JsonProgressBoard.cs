@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace IclPrune.Tool.Cli.Progress;
@@ -8,6 +10,8 @@ namespace IclPrune.Tool.Cli.Progress;
 /// </summary>
 public sealed class JsonProgressBoard(TextWriter error) : ProgressBoard
 {
+    // Quotes and non-ASCII as they are ('--task', not \u0027--task\u0027): still valid JSON, and readable in a log.
+    static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     readonly Lock _lock = new();
 
     protected override Action<ProgressSnapshot> Show(string name) => s =>
@@ -25,10 +29,10 @@ public sealed class JsonProgressBoard(TextWriter error) : ProgressBoard
             ["elapsed_seconds"] = Math.Round(s.Elapsed.TotalSeconds, 3),
             ["detail"] = s.Detail,
         };
-        lock (_lock) error.WriteLine(line.ToJsonString());
+        lock (_lock) error.WriteLine(line.ToJsonString(Relaxed));
     };
 
     /// <summary>A log line or error in the same stream, so that stderr stays one JSON object per line.</summary>
     public static string Message(string kind, string message) =>
-        new JsonObject { ["event"] = kind, ["message"] = message }.ToJsonString();
+        new JsonObject { ["event"] = kind, ["message"] = message }.ToJsonString(Relaxed);
 }
