@@ -42,10 +42,8 @@ public static class CheckpointConverter
         var written = SafetensorsWriter.WriteSharded(target, plan, name =>
         {
             cancellation.ThrowIfCancellationRequested();
-            if (++done % 50 == 0)
-                progress?.Invoke($"  {done}/{plan.Count} tensors");
             var tensor = reader.Read(name);
-            tensorsRead?.Invoke(done, plan.Count);
+            tensorsRead?.Invoke(++done, plan.Count);
             return tensor;
         }, maxShardBytes, new Dictionary<string, string> { ["format"] = "pt" });
 

@@ -56,10 +56,8 @@ public sealed class ConvertCommand : Command
         var result = _console.WithProgress(board =>
         {
             var tensors = board.Stage("convert", "tensors");
-            // The converter's own "n/N tensors" lines are for library callers; the board shows the count here.
             return CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
-                line => { if (!line.StartsWith("  ", StringComparison.Ordinal)) _console.Log(line); }, cancellation,
-                (done, total) => tensors.Report(done, total));
+                _console.Log, cancellation, (done, total) => tensors.Report(done, total));
         });
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("convert").AddColumn("value");
