@@ -47,13 +47,22 @@ public sealed class ReportCommandTests
     [OneTimeTearDown]
     public void Delete() => Directory.Delete(_work, recursive: true);
 
-    async Task<string> Report(params string[] inputs)
+    async Task<string> Report(params string[] inputs) => File.ReadAllText(await ReportFile(inputs));
+
+    async Task<string> ReportFile(params string[] inputs)
     {
         string file = Path.Combine(_work, $"report-{Guid.NewGuid():N}.html");
         var run = await CliRun.InvokeAsync(["report", .. inputs, "--out", file]);
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(run.Output, Does.Contain(file));
-        return File.ReadAllText(file);
+        return file;
+    }
+
+    Dictionary<string, JsonElement> SweepCells()
+    {
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_demo, "results.json")));
+        return results.RootElement.GetProperty("sweep").GetProperty("cells").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("spec").GetString()!, c => c.Clone());
     }
 
     [Test]
@@ -120,6 +129,43 @@ public sealed class ReportCommandTests
         Assert.That(html, Does.StartWith("<!DOCTYPE html>"));
         Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://").And.Not.Contain("//cdn"));
         Assert.That(Regex.IsMatch(html, "<script[^>]+src=|<link|<img|@import|url\\("), Is.False, "no external scripts, styles, fonts or images");
+    }
+
+    [Test]
+    public async Task Report_InHeadlessChromium_LoadsWithoutErrorsAndAClickListsTheFlippedItems()
+    {
+        string chromium = HeadlessChromium.Executable() ?? "";
+        if (chromium == "") Assert.Ignore("chromium is not installed here; .ci/run installs it, so CI runs this test.");
+        string file = await ReportFile(_snapshots, _demo);
+        await using var browser = await HeadlessChromium.StartAsync(chromium);
+        await browser.NavigateAsync(new Uri(file).AbsoluteUri);
+
+        var expected = SweepCells();
+        var shown = JsonNode.Parse((await browser.EvaluateAsync(
+            "JSON.stringify([...document.querySelectorAll('td[data-cell]')].map(td => [td.dataset.cell, td.textContent]))"))!.GetValue<string>())!.AsArray();
+        Assert.That(shown, Has.Count.EqualTo(expected.Count), "one heatmap cell per grid point");
+        foreach (var cell in shown)
+        {
+            string spec = cell![0]!.GetValue<string>();
+            Assert.That(cell[1]!.GetValue<string>().TrimEnd('*'),
+                Is.EqualTo(expected[spec].GetProperty("accuracy").GetDouble().ToString("F4", CultureInfo.InvariantCulture)), spec);
+        }
+
+        var worst = expected.Values.OrderBy(c => c.GetProperty("delta").GetDouble()).First();
+        string worstSpec = worst.GetProperty("spec").GetString()!;
+        int lost = worst.GetProperty("per_seed")[0].GetProperty("baseline_only_correct").GetInt32();
+        string panel = (await browser.EvaluateAsync(
+            $"document.querySelector('td[data-cell=\"{worstSpec}\"]').click(); document.getElementById('flips-s0').textContent"))!.GetValue<string>();
+        Assert.That(panel, Does.Contain($"{worstSpec}: items that changed").And.Contain($"seed 0: {lost} lost"));
+        int prompts = (await browser.EvaluateAsync("[...document.querySelectorAll('#flips-s0 pre')].filter(p => p.textContent.split('\\n').length > 8).length"))!.GetValue<int>();
+        Assert.That(prompts, Is.GreaterThan(0), "the flipped items carry their rendered prompts");
+        string gate = (await browser.EvaluateAsync("document.querySelector('section.gate').textContent"))!.GetValue<string>();
+        Assert.That(gate, Does.Contain("changed: significantly worse on a seed"));
+
+        string screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "report-chromium.png");
+        await File.WriteAllBytesAsync(screenshot, await browser.ScreenshotAsync());
+        TestContext.AddTestAttachment(screenshot, "the report after clicking the worst sweep cell");
+        Assert.That(browser.Errors, Is.Empty, "console errors or uncaught exceptions");
     }
 
     [Test]
