@@ -39,16 +39,19 @@ public sealed class LiveProgressBoard : ProgressBoard
             _latest[task.Id] = s;
             task.MaxValue = Math.Max(1, s.Total);
             task.Value = s.Done;
-            task.Description = Markup.Escape(s.Detail is null ? $"{s.Stage} {s.Done}/{s.Total} {s.Unit}" : $"{s.Stage}: {s.Detail}");
+            task.Description = Markup.Escape(s.Detail is null ? $"{s.Stage} {s.Done}/{s.Total} {s.Unit}" : $"{s.Stage} ({s.Unit}): {s.Detail}");
         };
     }
 
+    /// <summary>"2.5/s ETA 0:01:02" (the unit is in the description), kept on one line in an 80-column terminal.</summary>
     sealed class RateAndEtaColumn(ConcurrentDictionary<int, ProgressSnapshot> latest) : ProgressColumn
     {
+        protected override bool NoWrap => true;
+
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
         {
             if (!latest.TryGetValue(task.Id, out var s)) return Text.Empty;
-            string rate = s.Rate is { } r ? $"{r:G3} {s.Unit}/s" : $"- {s.Unit}/s";
+            string rate = s.Rate is { } r ? $"{r:G3}/s" : "-/s";
             string eta = s.Finished ? "done" : s.Remaining is { } t ? $"ETA {ProgressSnapshot.Clock(t)}" : "ETA -";
             return new Text($"{rate}  {eta}", new Style(Color.Grey));
         }
