@@ -18,7 +18,7 @@ public static class CheckpointConverter
     static readonly string[] WeightExtensions = [".bin", ".safetensors", ".pt", ".pth", ".ckpt", ".h5", ".msgpack", ".ot", ".onnx", ".gguf"];
 
     public static ConversionResult Convert(string modelFolder, string outFolder, long maxShardBytes, bool force,
-        Action<string>? progress = null, CancellationToken cancellation = default)
+        Action<string>? progress = null, CancellationToken cancellation = default, Action<int, int>? tensorsRead = null)
     {
         string source = Path.GetFullPath(modelFolder);
         string target = Path.GetFullPath(outFolder);
@@ -42,9 +42,9 @@ public static class CheckpointConverter
         var written = SafetensorsWriter.WriteSharded(target, plan, name =>
         {
             cancellation.ThrowIfCancellationRequested();
-            if (++done % 50 == 0)
-                progress?.Invoke($"  {done}/{plan.Count} tensors");
-            return reader.Read(name);
+            var tensor = reader.Read(name);
+            tensorsRead?.Invoke(++done, plan.Count);
+            return tensor;
         }, maxShardBytes, new Dictionary<string, string> { ["format"] = "pt" });
 
         CheckWritten(target, plan);

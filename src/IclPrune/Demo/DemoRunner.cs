@@ -12,7 +12,7 @@ namespace IclPrune.Demo;
 /// number of demonstrations, the condition numbers that Algorithm 1 ranks layers by, a resumable layer x rate sweep
 /// and Algorithm 1's pick for each module. Every number comes from the same engine the other commands use.
 /// </summary>
-public static partial class DemoRunner
+public static class DemoRunner
 {
     public const string ShotsStage = "accuracy vs shots";
     public const string SpectraStage = "condition numbers";
@@ -84,8 +84,9 @@ public static partial class DemoRunner
             new ActionProgress<string>(line =>
             {
                 // Only cell lines carry "[i/n] "; a "resuming: ..." line is news, not a finished cell.
-                if (CellCounter().IsMatch(line)) done++;
-                progress?.Report(new DemoProgress(SweepStage, Math.Min(done, total), total, CellCounter().Replace(line, "")));
+                var cell = SweepProgressLine.TryParse(line);
+                if (cell is not null) done++;
+                progress?.Report(new DemoProgress(SweepStage, Math.Min(done, total), total, cell?.Detail ?? line));
             }),
             cancellation);
         progress?.Report(new DemoProgress(SweepStage, total, total, $"{result.Cells.Count} cells"));
@@ -108,8 +109,4 @@ public static partial class DemoRunner
         }
         return searches;
     }
-
-    /// <summary>The "[i/n] " a sweep puts before each cell line; the demo's own progress shows the count.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d+/\d+\] ")]
-    private static partial System.Text.RegularExpressions.Regex CellCounter();
 }

@@ -25,7 +25,7 @@ public static class PrunedExport
     const long ShardBytes = 4L << 30;
 
     public static ExportReport Write(string sourceFolder, IReadOnlyDictionary<string, Parameter> parameters, PrunePlan plan,
-        Pruner pruner, string outFolder, bool factorized)
+        Pruner pruner, string outFolder, bool factorized, Action<int, int, string>? progress = null)
     {
         if (Path.GetFullPath(outFolder).TrimEnd('/') == Path.GetFullPath(sourceFolder).TrimEnd('/'))
             throw new UsageException($"--out '{outFolder}' is the source checkpoint folder; export into a new folder.");
@@ -39,6 +39,8 @@ public static class PrunedExport
             : [];
 
         long denseParameters = 0, storedParameters = 0, denseBytes = 0, storedBytes = 0;
+        // Steps for progress: one SVD per factorized matrix, the pruning itself (the SVDs of a dense export), the write.
+        int steps = factorizedSteps.Count + 2, done = 0;
         var factors = new Dictionary<string, (Tensor A, Tensor B)>();
         try
         {
@@ -52,9 +54,11 @@ public static class PrunedExport
                 factors[step.Matrix.Parameter] = (a.to(parameter.dtype), b.to(parameter.dtype));
                 a.Dispose();
                 b.Dispose();
+                progress?.Invoke(++done, steps, $"factorized {step.Matrix.Key}");
             }
 
             using var scope = pruner.Apply(plan);
+            progress?.Invoke(++done, steps, $"pruned {plan.Steps.Count(s => !s.IsNoOp)} matrices");
             var tensors = new List<KeyValuePair<string, Tensor>>();
             foreach (var (name, parameter) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
@@ -77,6 +81,7 @@ public static class PrunedExport
             }
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["icl_prune_specs"] = plan.ToString() };
             SafetensorsWriter.WriteSharded(outFolder, tensors, ShardBytes, metadata);
+            progress?.Invoke(++done, steps, "wrote the weights");
         }
         finally
         {

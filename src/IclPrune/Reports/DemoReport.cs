@@ -9,7 +9,7 @@ namespace IclPrune.Reports;
 
 /// <summary>
 /// The demo's report folder: report.md (tables a reader can paste), results.json (every number), and the PNG plots
-/// (accuracy vs shots, condition numbers, one sweep heatmap per module). Files are written atomically.
+/// (accuracy vs shots, condition numbers, one sweep heatmap per module), and report.html (docs/report.md). Files are written atomically.
 /// </summary>
 public static class DemoReport
 {
@@ -26,7 +26,8 @@ public static class DemoReport
         var sweepFiles = SweepReport.Write(result.Sweep, Path.Combine(folder, "sweep"));
         AtomicFile.WriteAllText(Path.Combine(folder, Json), JsonSerializer.Serialize(result, SearchJson.Indented) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, Markdown), RenderMarkdown(result, sweepFiles));
-        return [Markdown, Json, ShotsPlot, SpectraPlot, .. sweepFiles.Select(f => Path.Combine("sweep", Path.GetFileName(f)))];
+        Html.HtmlReport.Write([folder], Path.Combine(folder, Html.HtmlReport.FileName));
+        return [Markdown, Html.HtmlReport.FileName, Json, ShotsPlot, SpectraPlot, .. sweepFiles.Select(f => Path.Combine("sweep", Path.GetFileName(f)))];
     }
 
     public static string RenderMarkdown(DemoResult r, IReadOnlyList<string> sweepFiles)

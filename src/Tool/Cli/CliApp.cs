@@ -12,6 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("icl-prune: measure how SVD weight pruning changes in-context learning of causal LMs.");
         root.Options.Add(GlobalOptions.LibTorch);
+        root.Options.Add(GlobalOptions.Progress);
         root.Subcommands.Add(new DoctorCommand(console));
         root.Subcommands.Add(new DemoCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
@@ -29,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
         root.Subcommands.Add(new MeasureSyntheticCommand(console));
+        root.Subcommands.Add(new ReportCommand(console));
         return root;
     }
 
@@ -38,10 +40,12 @@ public static class CliApp
         var console = new CliConsole(output, error);
         var root = BuildRoot(console);
         ParseResult parsed = root.Parse(args);
+        // Before anything is written, so that even a parse error is a JSON line under --progress json.
+        if (parsed.GetResult(GlobalOptions.Progress) is { } progress && !progress.Errors.Any()) console.SelectProgress(parsed.GetValue(GlobalOptions.Progress)!);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var parseError in parsed.Errors) error.WriteLine($"error: {parseError.Message}");
-            error.WriteLine("Run 'dotnet icl-prune --help' for usage.");
+            foreach (var parseError in parsed.Errors) console.Fail(parseError.Message);
+            console.Log("Run 'dotnet icl-prune --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -60,17 +64,17 @@ public static class CliApp
         }
         catch (UsageException e)
         {
-            console.Progress.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.Fail(e.Message);
             return ExitCodes.Usage;
         }
         catch (IclPruneException e)
         {
-            console.Progress.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.Fail(e.Message);
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException)
         {
-            console.Progress.MarkupLine("[yellow]cancelled[/]");
+            console.Cancelled();
             return ExitCodes.Cancelled;
         }
         finally

@@ -1,3 +1,4 @@
+using IclPrune.Tool.Cli.Progress;
 using Spectre.Console;
 
 namespace IclPrune.Tool.Cli;
@@ -8,15 +9,17 @@ namespace IclPrune.Tool.Cli;
 /// </summary>
 public sealed class CliConsole
 {
+    readonly bool _errIsTerminal;
+
     public CliConsole(TextWriter output, TextWriter error)
     {
         Output = output;
         Error = error;
         bool outIsTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        bool errIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+        _errIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         Results = Create(output, outIsTerminal);
-        Progress = Create(error, errIsTerminal);
-        ProgressIsInteractive = errIsTerminal;
+        Progress = Create(error, _errIsTerminal);
+        ProgressMode = ProgressModes.Resolve(ProgressModes.Auto, _errIsTerminal, Environment.GetEnvironmentVariable("CI"));
     }
 
     public TextWriter Output { get; }
@@ -25,8 +28,49 @@ public sealed class CliConsole
     public IAnsiConsole Results { get; }
     /// <summary>Progress bars and warnings (stderr).</summary>
     public IAnsiConsole Progress { get; }
-    /// <summary>True when stderr is a terminal: live progress bars; otherwise plain progress lines.</summary>
-    public bool ProgressIsInteractive { get; }
+    /// <summary>Live bars, plain lines or JSON lines on stderr (`--progress`, terminal, CI).</summary>
+    public ProgressMode ProgressMode { get; private set; }
+
+    /// <summary>Applies `--progress`, once the command line is parsed.</summary>
+    public void SelectProgress(string requested) =>
+        ProgressMode = ProgressModes.Resolve(requested, _errIsTerminal, Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>Runs a long command's work with a progress board of the selected mode.</summary>
+    public T WithProgress<T>(Func<ProgressBoard, T> work) => ProgressMode switch
+    {
+        ProgressMode.Live => LiveProgressBoard.Run(Progress, work),
+        ProgressMode.Json => work(new JsonProgressBoard(Error)),
+        _ => work(new PlainProgressBoard(Error)),
+    };
+
+    /// <summary>A log line on stderr (a JSON "message" object in JSON mode; above the bars in live mode).</summary>
+    public void Log(string message) => Write("message", message, "");
+
+    /// <summary>A warning on stderr: yellow on a terminal, a "warning" object in JSON mode.</summary>
+    public void Warn(string message) => Write("warning", message, "yellow");
+
+    /// <summary>The error that ends a command: red on a terminal, an "error" object in JSON mode.</summary>
+    public void Fail(string message) => Write("error", message, "red");
+
+    /// <summary>Cancellation (Ctrl+C).</summary>
+    public void Cancelled() => Write("cancelled", "cancelled", "yellow");
+
+    void Write(string kind, string message, string colour)
+    {
+        switch (ProgressMode)
+        {
+            case ProgressMode.Json:
+                Error.WriteLine(JsonProgressBoard.Message(kind, message));
+                break;
+            case ProgressMode.Live:   // through Spectre, so that the line lands above live bars, not inside them
+                if (colour == "") Progress.WriteLine(message);
+                else Progress.MarkupLine(kind == message ? $"[{colour}]{kind}[/]" : $"[{colour}]{kind}:[/] {Markup.Escape(message)}");
+                break;
+            default:   // unwrapped: a log line with a long path stays one line
+                Error.WriteLine(colour == "" ? message : kind == message ? kind : $"{kind}: {message}");
+                break;
+        }
+    }
 
     static IAnsiConsole Create(TextWriter writer, bool terminal)
     {

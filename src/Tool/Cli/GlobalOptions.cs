@@ -12,4 +12,19 @@ public static class GlobalOptions
         Recursive = true,
         HelpName = "DIR",
     };
+
+    public static readonly Option<string> Progress = AcceptingModes(new Option<string>("--progress")
+    {
+        Description = "Progress on stderr: auto (bars on a terminal, plain lines when redirected or CI is set), plain, " +
+                      "or json (one JSON object per line).",
+        DefaultValueFactory = _ => Cli.Progress.ProgressModes.Auto,
+        Recursive = true,
+        HelpName = "auto|plain|json",
+    });
+
+    static Option<string> AcceptingModes(Option<string> option)
+    {
+        option.AcceptOnlyFromAmong(Cli.Progress.ProgressModes.Auto, "plain", "json");
+        return option;
+    }
 }

@@ -53,8 +53,12 @@ public sealed class ConvertCommand : Command
     {
         long maxShardBytes = ShardSize.Parse(parse.GetValue(MaxShardSize)!);
         TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
-        var result = CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
-            line => _console.Error.WriteLine(line), cancellation);
+        var result = _console.WithProgress(board =>
+        {
+            var tensors = board.Stage("convert", "tensors");
+            return CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
+                _console.Log, cancellation, (done, total) => tensors.Report(done, total));
+        });
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("convert").AddColumn("value");
         void Row(string key, string value) => table.AddRow(Markup.Escape(key), Markup.Escape(value));

@@ -52,45 +52,32 @@ public sealed class DemoCommand : Command
         };
         var clock = Stopwatch.StartNew();
         using var loaded = _model.Load(parse);
-        _console.Progress.MarkupLineInterpolated(
-            $"demo on [bold]{loaded.Id}[/] ({loaded.Model.Description.ModelType}, {loaded.Model.Description.NumLayers} layers, {loaded.Model.Description.ParameterCount:N0} parameters)");
+        _console.Log(
+            $"demo on {loaded.Id} ({loaded.Model.Description.ModelType}, {loaded.Model.Description.NumLayers} layers, {loaded.Model.Description.ParameterCount:N0} parameters)");
 
         var result = RunWithProgress(loaded, options, cancellation);
         var files = DemoReport.Write(result, options.OutFolder);
 
         PrintSummary(result);
         _console.Results.MarkupLineInterpolated(
-            $"report: [bold]{Path.Combine(options.OutFolder, DemoReport.Markdown)}[/] ({files.Count} files, {clock.Elapsed.TotalSeconds:F0} s)");
+            $"report: [bold]{Path.Combine(options.OutFolder, DemoReport.Markdown)}[/] and [bold]{Path.Combine(options.OutFolder, Reports.Html.HtmlReport.FileName)}[/] ({files.Count} files, {clock.Elapsed.TotalSeconds:F0} s)");
         return ExitCodes.Success;
     }
 
-    DemoResult RunWithProgress(Models.LoadedModel loaded, DemoOptions options, CancellationToken cancellation)
-    {
-        string[] stages = [DemoRunner.ShotsStage, DemoRunner.SpectraStage, DemoRunner.SweepStage, DemoRunner.SearchStage];
-        if (!_console.ProgressIsInteractive)
+    DemoResult RunWithProgress(Models.LoadedModel loaded, DemoOptions options, CancellationToken cancellation) =>
+        _console.WithProgress(board =>
         {
-            return DemoRunner.Run(loaded, options, new ActionProgress<DemoProgress>(p =>
-                _console.Error.WriteLine($"{p.Stage} [{p.Done}/{p.Total}] {p.Detail}")), cancellation);
-        }
-
-        DemoResult result = null!;
-        _console.Progress.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
+            // Created up front so that the bars stand in the order the demo runs them.
+            var stages = new Dictionary<string, Cli.Progress.ProgressStage>
             {
-                var tasks = stages.ToDictionary(s => s, s => context.AddTask(s, autoStart: false));
-                result = DemoRunner.Run(loaded, options, new ActionProgress<DemoProgress>(p =>
-                {
-                    var task = tasks[p.Stage];
-                    if (!task.IsStarted) task.StartTask();
-                    task.MaxValue = p.Total;
-                    task.Value = p.Done;
-                    task.Description = Markup.Escape($"{p.Stage}: {p.Detail}");
-                }), cancellation);
-            });
-        return result;
-    }
+                [DemoRunner.ShotsStage] = board.Stage(DemoRunner.ShotsStage, "evaluations"),
+                [DemoRunner.SpectraStage] = board.Stage(DemoRunner.SpectraStage, "analyses"),
+                [DemoRunner.SweepStage] = board.Stage(DemoRunner.SweepStage, "cells"),
+                [DemoRunner.SearchStage] = board.Stage(DemoRunner.SearchStage, "modules"),
+            };
+            return DemoRunner.Run(loaded, options,
+                new ActionProgress<DemoProgress>(p => stages[p.Stage].Report(p.Done, p.Total, p.Detail)), cancellation);
+        });
 
     void PrintSummary(DemoResult result)
     {

@@ -80,17 +80,21 @@ public sealed class EvalCommand : Command
             BatchSize = batch ?? EvaluationOptions.AutoBatchSize(loaded.Model.Description),
             Limit = parse.GetValue(Limit),
             UseCache = !parse.GetValue(NoCache),
-            Warning = message => _console.Progress.MarkupLineInterpolated($"[yellow]warning:[/] {message}"),
+            Warning = _console.Warn,
         };
         var prepared = IclEvaluator.Prepare(loaded, data, options);
         string title = $"{task.Id}/{split}";
-        var result = EvalProgress.Run(_console, title, progress =>
-            IclEvaluator.Evaluate(prepared, loaded, specs.Select(s => s.ToString()).ToList(), cancellation, progress));
+        var result = _console.WithProgress(board =>
+        {
+            var stage = board.Stage(title, "items");
+            return IclEvaluator.Evaluate(prepared, loaded, specs.Select(s => s.ToString()).ToList(), cancellation,
+                new ActionProgress<EvaluationProgress>(p => stage.Report(p.ItemsDone, p.ItemsTotal)));
+        });
 
         if (parse.GetValue(Out) is { } outPath)
         {
             EvaluationResultJson.WriteAtomic(outPath, result);
-            _console.Progress.MarkupLineInterpolated($"results written to {Path.GetFullPath(outPath)}");
+            _console.Log($"results written to {Path.GetFullPath(outPath)}");
         }
         if (parse.GetValue(Json)) _console.Output.WriteLine(EvaluationResultJson.Serialize(result));
         else WriteSummary(result, plan.ToString(), MajorityBaseline(prepared));

@@ -41,8 +41,13 @@ public sealed class ExportCommand : Command
         var plan = PruneSpecOptions.Resolve(specs, loaded.Model);
         using var pruner = new Pruner(loaded.Model.NamedParameters);
         string outFolder = parse.GetValue(Out)!;
-        _console.Progress.MarkupLineInterpolated($"exporting {loaded.Id} pruned by {plan} to {outFolder}");
-        var report = PrunedExport.Write(loaded.Folder, loaded.Model.NamedParameters, plan, pruner, outFolder, parse.GetValue(Factorized));
+        _console.Log($"exporting {loaded.Id} pruned by {plan} to {outFolder}");
+        var report = _console.WithProgress(board =>
+        {
+            var stage = board.Stage("export", "steps");
+            return PrunedExport.Write(loaded.Folder, loaded.Model.NamedParameters, plan, pruner, outFolder, parse.GetValue(Factorized),
+                (done, total, detail) => stage.Report(done, total, detail));
+        });
 
         if (parse.GetValue(Json))
         {

@@ -5,6 +5,7 @@ using IclPrune.Evaluation;
 using IclPrune.Pruning;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
+using IclPrune.Tool.Cli.Progress;
 using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
@@ -59,25 +60,35 @@ public sealed class SearchCommand : Command
         var options = new SearchOptions(module, topK ?? SearchOptions.DefaultTopKFor(layers), reduce, rates);
         options.Validate(layers);
 
+        // Validation unpruned, each non-zero rate, test unpruned, test at xi* (skipped when xi* = 0: the count then
+        // ends one short of the total, and the last report closes the bar).
+        int total = options.Grid.Count(r => r != 0m) + 3;
+        int started = 0;
+        ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
         using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
         {
             Cancellation = cancellation,
-            Starting = (specs, split) => _console.Progress.WriteLine(
+            Starting = (specs, split) => stage?.Report(started++, total,
                 $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.ToString().ToLowerInvariant()}"),
         };
-        _console.Progress.WriteLine($"condition numbers of {options.Module} in {evaluator.Layers} layers");
+        _console.Log($"condition numbers of {options.Module} in {evaluator.Layers} layers");
         var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, evaluator.Map, evaluator.Layers, options.Module);
-        var result = Algorithm1.Run(options, conditions, evaluator.Evaluate,
-            new ActionProgress<string>(line => _console.Progress.WriteLine(line)), cancellation);
+        var result = _console.WithProgress(board =>
+        {
+            stage = board.Stage($"Algorithm 1 ({options.Module})", "evaluations");
+            var found = Algorithm1.Run(options, conditions, evaluator.Evaluate, new ActionProgress<string>(_console.Log), cancellation);
+            stage.Report(total, total, $"xi* = {found.BestRate.ToString(CultureInfo.InvariantCulture)}");
+            return found;
+        });
 
-        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+        _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         string json = JsonSerializer.Serialize(result, SearchJson.Indented);
         if (parse.GetValue(Out) is { } file)
         {
             File.WriteAllText(file, json + "\n");
-            _console.Progress.WriteLine($"wrote {file}");
+            _console.Log($"wrote {file}");
         }
         if (parse.GetValue(Json))
         {

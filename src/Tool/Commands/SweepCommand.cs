@@ -4,6 +4,7 @@ using IclPrune.Evaluation;
 using IclPrune.Models;
 using IclPrune.Pruning;
 using IclPrune.Reports;
+using IclPrune.Reports.Html;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
@@ -93,21 +94,37 @@ public sealed class SweepCommand : Command
         };
         string fingerprint = SweepFingerprint.Of(loaded, data, evaluationOptions);
         string folder = parse.GetValue(Out)!;
-        var progress = new ActionProgress<string>(line => _console.Progress.WriteLine(line));
         if (shard is not null)
         {
-            _console.Progress.WriteLine($"shard {shard} ({shardSource})");
-            var run = Sweep.RunShard(grid, split, evaluator.Evaluate, folder, fingerprint, shard, layerCount, progress, cancellation);
-            _console.Progress.WriteLine($"shard {shard}: its {run.Owned} of {run.Total} cells are in {run.JournalPath} ({evaluator.Evaluations} evaluations)");
+            _console.Log($"shard {shard} ({shardSource})");
+            var run = _console.WithProgress(board =>
+            {
+                var cells = board.Stage($"shard {shard}", "cells");
+                return Sweep.RunShard(grid, split, evaluator.Evaluate, folder, fingerprint, shard, layerCount, new ActionProgress<string>(line =>
+                {
+                    if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
+                    else _console.Log(line);
+                }), cancellation);
+            });
+            _console.Log($"shard {shard}: its {run.Owned} of {run.Total} cells are in {run.JournalPath} ({evaluator.Evaluations} evaluations)");
             return SweepMergeCommand.WriteResults(_console, folder, lastShard: true);
         }
-        var result = Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, progress, cancellation);
-        _console.Progress.WriteLine($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
+        var result = _console.WithProgress(board =>
+        {
+            var cells = board.Stage("sweep", "cells");
+            return Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, new ActionProgress<string>(line =>
+            {
+                if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
+                else _console.Log(line);
+            }), cancellation);
+        });
+        _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
         var summary = SweepSummary.Of(result);
-        var files = SweepReport.Write(summary, folder);
-        _console.Output.Write(SweepReport.Markdown(summary));
-        _console.Progress.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
+        var files = SweepReport.Write(summary, folder).Append(HtmlReport.Write([folder], Path.Combine(folder, HtmlReport.FileName))).ToList();
+        // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.
+        foreach (var part in SweepTables.Of(summary)) _console.Results.Write(part);
+        _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
     }
 }
