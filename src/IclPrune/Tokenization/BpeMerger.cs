@@ -17,7 +17,7 @@ internal static class BpeMerger
     }
 
     /// <summary>Merges <paramref name="ids"/> in place and returns how many symbols remain at its start.</summary>
-    public static int MergeAll(Span<int> ids, IReadOnlyDictionary<long, (int Rank, int NewId)> merges)
+    public static int MergeAll(Span<int> ids, Dictionary<long, (int Rank, int NewId)> merges)
     {
         int n = ids.Length;
         if (n < 2)
@@ -26,13 +26,15 @@ internal static class BpeMerger
         for (int i = 0; i < n; i++)
             symbols[i] = new Symbol { Id = ids[i], Prev = i - 1, Next = i + 1 < n ? i + 1 : -1 };
 
-        var queue = new PriorityQueue<(int Position, int NewId), (int Rank, int Position)>(n);
+        // Element: the merged token's id; priority: rank, then position (one long compares fastest).
+        var queue = new PriorityQueue<int, long>(n);
         for (int i = 0; i + 1 < n; i++)
             if (merges.TryGetValue(Key(ids[i], ids[i + 1]), out var m))
-                queue.Enqueue((i, m.NewId), (m.Rank, i));
+                queue.Enqueue(m.NewId, Priority(m.Rank, i));
 
-        while (queue.TryDequeue(out var top, out _))
+        while (queue.TryDequeue(out int newId, out long priority))
         {
+            var top = (Position: (int)(priority & 0xFFFFFFFF), NewId: newId);
             ref var current = ref symbols[top.Position];
             if (current.Merged || current.Next < 0)
                 continue;
@@ -47,9 +49,9 @@ internal static class BpeMerger
                 symbols[right.Next].Prev = top.Position;
 
             if (current.Prev >= 0 && merges.TryGetValue(Key(symbols[current.Prev].Id, current.Id), out var left))
-                queue.Enqueue((current.Prev, left.NewId), (left.Rank, current.Prev));
+                queue.Enqueue(left.NewId, Priority(left.Rank, current.Prev));
             if (current.Next >= 0 && merges.TryGetValue(Key(current.Id, symbols[current.Next].Id), out var next))
-                queue.Enqueue((top.Position, next.NewId), (next.Rank, top.Position));
+                queue.Enqueue(next.NewId, Priority(next.Rank, top.Position));
         }
 
         int count = 0;
@@ -58,5 +60,20 @@ internal static class BpeMerger
         return count;
     }
 
+    static long Priority(int rank, int position) => ((long)rank << 32) | (uint)position;
+
     public static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// Hashes a pair key well. long's own hash is left ^ right, which sends every pair of equal ids ("a a", "Ġ Ġ") to 0:
+    /// GPT-2's self-pair merges then share one bucket chain and a 5,000-character run of one letter took 50 ms.
+    /// </summary>
+    public sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32); // Fibonacci hashing
+    }
 }

@@ -15,12 +15,13 @@ internal sealed class BpeModel
     const int CacheCapacity = 100_000;
 
     readonly Dictionary<string, int> _vocabulary;
-    readonly Dictionary<long, (int Rank, int NewId)> _merges = new();
+    readonly Dictionary<long, (int Rank, int NewId)> _merges = new(BpeMerger.PairComparer.Instance);
     readonly int? _unknownId;
     readonly bool _fuseUnknown;
     readonly bool _byteFallback;
     readonly bool _ignoreMerges;
     readonly int[] _byteIds = new int[256]; // byte -> id of <0xXX>, -1 when absent
+    readonly Dictionary<int, int> _codePointIds = new(); // vocabulary entries that are one code point, by its value
     readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal); // Encode may run on several threads
 
     /// <param name="merges">Pairs in priority order; a pair listed twice keeps its last rank, as HF's map does.</param>
@@ -51,6 +52,9 @@ internal sealed class BpeModel
         _ignoreMerges = ignoreMerges;
         for (int b = 0; b < 256; b++)
             _byteIds[b] = _vocabulary.TryGetValue($"<0x{b:X2}>", out int id) ? id : -1;
+        foreach (var (token, id) in _vocabulary)
+            if (Rune.TryGetRuneAt(token, 0, out var rune) && rune.Utf16SequenceLength == token.Length)
+                _codePointIds[rune.Value] = id;
     }
 
     public IReadOnlyDictionary<string, int> Vocabulary => _vocabulary;
@@ -87,7 +91,7 @@ internal sealed class BpeModel
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in word.EnumerateRunes())
         {
-            if (_vocabulary.TryGetValue(rune.ToString(), out int id))
+            if (_codePointIds.TryGetValue(rune.Value, out int id))
             {
                 FlushUnknown();
                 symbols.Add(id);

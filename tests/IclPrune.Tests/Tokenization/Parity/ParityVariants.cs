@@ -24,9 +24,14 @@ public static class ParityVariants
     /// <summary>Whole words in the vocabulary (some merges build, some not): ignore_merges emits them whole.</summary>
     static readonly string[] WholeWords = [.. ParityCorpus.UntrainedWords, "𝐇𝐞𝐥𝐥𝐨", " tokenization", "CamelCase", " movie", "Zürich"];
 
+    // Trained once per run: training is the slow part of building a variant.
+    static readonly Lazy<(Dictionary<string, int> Vocab, List<(string, string)> Merges)> ByteLevel = new(ByteLevelVocabulary);
+    static readonly Lazy<(Dictionary<string, int> Vocab, List<(string, string)> Merges)> SentencePieceWithBytes = new(() => SentencePieceVocabulary(byteTokens: true));
+    static readonly Lazy<(Dictionary<string, int> Vocab, List<(string, string)> Merges)> SentencePieceWithoutBytes = new(() => SentencePieceVocabulary(byteTokens: false));
+
     public static IEnumerable<ParityVariant> All()
     {
-        var byteLevel = ByteLevelVocabulary();
+        var byteLevel = ByteLevel.Value;
         yield return new("gpt2", Tokenizer(byteLevel.Vocab, byteLevel.Merges, pairs: false,
             pre: ByteLevelPre(addPrefixSpace: false, useRegex: true),
             added: [Added("<|endoftext|>", special: true, normalized: true)]), null, false);
@@ -60,7 +65,7 @@ public static class ParityVariants
                 pre: Sequence(SplitRegex(@"\p{L}+|\p{N}", behavior, invert: true), ByteLevelPre(addPrefixSpace: false, useRegex: false)), added: []), null, false);
         }
 
-        var sentencePiece = SentencePieceVocabulary(byteTokens: true);
+        var sentencePiece = SentencePieceWithBytes.Value;
         JsonObject[] llamaAdded() => [Added("<unk>"), Added("<s>"), Added("</s>")];
         yield return new("llama2", Tokenizer(sentencePiece.Vocab, sentencePiece.Merges, pairs: false,
             normalizer: LlamaNormalizer(), pre: null, added: llamaAdded(), byteFallback: true, unk: "<unk>", fuseUnk: true,
@@ -70,7 +75,7 @@ public static class ParityVariants
             added: [.. llamaAdded(), Added("[MASK]", lstrip: true, rstrip: true), Added("<tool>", special: false, normalized: true),
                 Added("word", special: false, singleWord: true)]),
             """{"add_bos_token": false}""", false);
-        var noBytes = SentencePieceVocabulary(byteTokens: false);
+        var noBytes = SentencePieceWithoutBytes.Value;
         yield return new("sentencepiece-unk-not-fused", Tokenizer(noBytes.Vocab, noBytes.Merges, pairs: true,
             normalizer: LlamaNormalizer(), pre: null, added: llamaAdded(), unk: "<unk>", fuseUnk: false),
             """{"add_bos_token": false}""", false);
