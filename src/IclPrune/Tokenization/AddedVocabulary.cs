@@ -18,20 +18,22 @@ internal sealed class AddedVocabulary
         _normalized = new TokenTrie(list.Where(t => t.Normalized).Select(t => (normalizer?.Normalize(t.Content) ?? t.Content, t)));
     }
 
-    /// <summary>The text as pieces in order: an added token's id, or normalized text for the pre-tokenizer.</summary>
-    public List<(string? Text, int? Id)> Split(string text, Normalizer? normalizer)
+    /// <summary>The text as pieces in order: an added token's id, or normalized text for the pre-tokenizer (and whether
+    /// it starts at the start of <paramref name="text"/>).</summary>
+    public List<(string? Text, int? Id, bool AtStart)> Split(string text, Normalizer? normalizer)
     {
-        var pieces = new List<(string? Text, int? Id)>();
-        foreach (var (piece, id) in _raw.Split(text))
+        var pieces = new List<(string? Text, int? Id, bool AtStart)>();
+        foreach (var (piece, id, start) in _raw.Split(text))
         {
             if (id is not null)
             {
-                pieces.Add((null, id));
+                pieces.Add((null, id, false));
                 continue;
             }
             string normalized = normalizer?.Normalize(piece!) ?? piece!;
             if (normalized.Length > 0)
-                pieces.AddRange(_normalized.Split(normalized));
+                foreach (var (inner, innerId, innerStart) in _normalized.Split(normalized))
+                    pieces.Add((inner, innerId, start == 0 && innerStart == 0));
         }
         return pieces;
     }
@@ -66,12 +68,13 @@ internal sealed class AddedVocabulary
             }
         }
 
-        /// <summary>Non-empty pieces covering the text: (text, null) between tokens, (null, id) for a token.</summary>
-        public IEnumerable<(string? Text, int? Id)> Split(string text)
+        /// <summary>Non-empty pieces covering the text, with their start: (text, null) between tokens, (null, id) for a
+        /// token.</summary>
+        public IEnumerable<(string? Text, int? Id, int Start)> Split(string text)
         {
             if (_empty)
             {
-                yield return (text, null);
+                yield return (text, null, 0);
                 yield break;
             }
             int emitted = 0;
@@ -97,12 +100,12 @@ internal sealed class AddedVocabulary
                     while (stop < text.Length && char.IsWhiteSpace(text[stop]))
                         stop++;
                 if (start > emitted)
-                    yield return (text[emitted..start], null);
-                yield return (null, token.Id);
+                    yield return (text[emitted..start], null, emitted);
+                yield return (null, token.Id, start);
                 emitted = at = stop;
             }
             if (emitted < text.Length)
-                yield return (text[emitted..], null);
+                yield return (text[emitted..], null, emitted);
         }
 
         (AddedToken? Token, int Length) LongestAt(string text, int at)

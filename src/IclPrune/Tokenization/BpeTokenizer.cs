@@ -57,7 +57,7 @@ public class BpeTokenizer : ITextTokenizer
     public IReadOnlyList<int> Encode(string text)
     {
         var ids = new List<int>();
-        foreach (var (piece, id) in _added.Split(text, _normalizer))
+        foreach (var (piece, id, atStart) in _added.Split(text, _normalizer))
         {
             if (id is { } addedId)
             {
@@ -67,8 +67,8 @@ public class BpeTokenizer : ITextTokenizer
             if (_preTokenizer is null)
                 _model.Tokenize(piece!, ids);
             else
-                foreach (var word in _preTokenizer.Split([piece!]))
-                    _model.Tokenize(word, ids);
+                foreach (var word in _preTokenizer.Split([new PreTokenizer.Piece(piece!, atStart)]))
+                    _model.Tokenize(word.Text, ids);
         }
         return ids;
     }

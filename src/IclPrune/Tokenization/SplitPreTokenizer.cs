@@ -14,13 +14,13 @@ internal sealed class SplitPreTokenizer(CodePointRegex regex, SplitBehavior beha
     public static SplitPreTokenizer ForString(string pattern, SplitBehavior behavior, bool invert) =>
         new(new CodePointRegex(Regex.Escape(pattern)), behavior, invert);
 
-    public override List<string> Split(List<string> pieces)
+    public override List<Piece> Split(List<Piece> pieces)
     {
-        var result = new List<string>(pieces.Count);
+        var result = new List<Piece>(pieces.Count);
         foreach (var piece in pieces)
-            foreach (var (start, end) in Apply(Segments(regex, piece, invert), behavior))
+            foreach (var (start, end) in Apply(Segments(regex, piece.Text, invert), behavior))
                 if (end > start)
-                    result.Add(piece[start..end]);
+                    result.Add(new Piece(piece.Text[start..end], piece.AtStart && start == 0));
         return result;
     }
 

@@ -206,10 +206,39 @@ internal static class TokenizerJson
                 {
                     throw new TokenizerFormatException($"{regex.Path} is not a valid regular expression ({e.Message}).");
                 }
+            case "Metaspace":
+                return ReadMetaspace(field);
             default:
                 throw new TokenizerFormatException(
-                    $"{field.Path}.type '{type}' is not supported; supported pre-tokenizers: Sequence, ByteLevel, Split.");
+                    $"{field.Path}.type '{type}' is not supported; supported pre-tokenizers: Sequence, ByteLevel, Split, Metaspace.");
         }
+    }
+
+    /// <summary>Metaspace as HF deserializes it: prepend_scheme defaults to always, split to true; the legacy
+    /// add_prefix_space false means never and contradicts any other declared scheme.</summary>
+    static PreTokenizer ReadMetaspace(JsonField field)
+    {
+        field.OnlyMembers("type", "replacement", "prepend_scheme", "split", "add_prefix_space", "str_rep");
+        var replacementField = field.Required("replacement");
+        string replacement = replacementField.String();
+        if (replacement.Length != 1)
+            throw replacementField.Expected("one character");
+        var scheme = PreTokenizer.PrependScheme.Always;
+        if (field.Optional("prepend_scheme") is { } schemeField)
+            scheme = schemeField.String() switch
+            {
+                "always" => PreTokenizer.PrependScheme.Always,
+                "first" => PreTokenizer.PrependScheme.First,
+                "never" => PreTokenizer.PrependScheme.Never,
+                _ => throw schemeField.Expected("always, first or never"),
+            };
+        if (field.Optional("add_prefix_space")?.Bool() == false)
+        {
+            if (scheme != PreTokenizer.PrependScheme.Never)
+                throw new TokenizerFormatException($"{field.Path}: add_prefix_space false contradicts prepend_scheme (Hugging Face rejects this too).");
+            scheme = PreTokenizer.PrependScheme.Never;
+        }
+        return new PreTokenizer.Metaspace(replacement[0], scheme, field.OptionalBool("split", true));
     }
 
     /// <summary>Whether ByteLevel is the pre-tokenizer or in its Sequence (then ids decode byte-level).</summary>

@@ -97,8 +97,14 @@ public sealed class TokenizerFileErrorTests
         yield return Case("SplitBehaviorUnknown", r => Split(r)["behavior"] = "Sideways", "pre_tokenizer.pretokenizers[0].behavior is the string \"Sideways\"; expected one of Removed, Isolated");
         yield return Case("SplitBehaviorNumber", r => Split(r)["behavior"] = 1, "pre_tokenizer.pretokenizers[0].behavior is the number 1; expected a string");
         yield return Case("PreTokenizersIsObject", r => r["pre_tokenizer"]!["pretokenizers"] = new JsonObject(), "pre_tokenizer.pretokenizers is an object; expected a JSON array");
-        yield return Case("PreTokenizerMetaspace", r => r["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁" },
-            "pre_tokenizer.type 'Metaspace' is not supported; supported pre-tokenizers: Sequence, ByteLevel, Split");
+        yield return Case("PreTokenizerWhitespace", r => r["pre_tokenizer"] = new JsonObject { ["type"] = "Whitespace" },
+            "pre_tokenizer.type 'Whitespace' is not supported; supported pre-tokenizers: Sequence, ByteLevel, Split, Metaspace");
+        yield return Case("MetaspaceSchemeUnknown", r => r["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["prepend_scheme"] = "sometimes" },
+            "pre_tokenizer.prepend_scheme is the string \"sometimes\"; expected always, first or never");
+        yield return Case("MetaspaceReplacementTwoChars", r => r["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "__" },
+            "pre_tokenizer.replacement is the string \"__\"; expected one character");
+        yield return Case("MetaspaceLegacyContradiction", r => r["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["add_prefix_space"] = false },
+            "pre_tokenizer: add_prefix_space false contradicts prepend_scheme");
         yield return Case("PreTokenizerWithoutType", r => r["pre_tokenizer"] = new JsonObject(), "pre_tokenizer.type is missing");
         yield return Case("ByteLevelUnknownOption", r => r["pre_tokenizer"]!["pretokenizers"]![1]!["prefix"] = true, "pre_tokenizer.pretokenizers[1].prefix is not supported");
         yield return Case("NormalizerLowercase", r => r["normalizer"] = new JsonObject { ["type"] = "Lowercase" }, "normalizer.type 'Lowercase' is not supported");

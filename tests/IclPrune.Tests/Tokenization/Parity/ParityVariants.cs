@@ -75,6 +75,12 @@ public static class ParityVariants
             added: [.. llamaAdded(), Added("[MASK]", lstrip: true, rstrip: true), Added("<tool>", special: false, normalized: true),
                 Added("word", special: false, singleWord: true)]),
             """{"add_bos_token": false}""", false);
+        // Llama 2 / Mistral files converted without legacy: no normalizer, Metaspace prepending only at the start.
+        foreach (var (scheme, split) in new[] { ("first", false), ("first", true), ("always", true), ("never", false) })
+            yield return new($"metaspace-{scheme}{(split ? "-split" : "")}", Tokenizer(sentencePiece.Vocab, sentencePiece.Merges, pairs: true,
+                pre: new JsonObject { ["type"] = "Metaspace", ["replacement"] = Metaspace, ["prepend_scheme"] = scheme, ["split"] = split },
+                added: [.. llamaAdded(), Added("[MASK]", lstrip: true)], byteFallback: true, unk: "<unk>", fuseUnk: true),
+                """{"add_bos_token": false}""", false);
         var noBytes = SentencePieceWithoutBytes.Value;
         yield return new("sentencepiece-unk-not-fused", Tokenizer(noBytes.Vocab, noBytes.Merges, pairs: true,
             normalizer: LlamaNormalizer(), pre: null, added: llamaAdded(), unk: "<unk>", fuseUnk: false),
@@ -150,7 +156,7 @@ public static class ParityVariants
             ["normalizer"] = normalizer,
             ["pre_tokenizer"] = pre,
             ["post_processor"] = post,
-            ["decoder"] = pre is null ? new JsonObject { ["type"] = "Fuse" } : new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = true, ["trim_offsets"] = true, ["use_regex"] = true },
+            ["decoder"] = pre is null || (string?)pre["type"] == "Metaspace" ? new JsonObject { ["type"] = "Fuse" } : new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = true, ["trim_offsets"] = true, ["use_regex"] = true },
             ["model"] = new JsonObject
             {
                 ["type"] = "BPE",
