@@ -1,58 +1,30 @@
-using System.Text.RegularExpressions;
-using Microsoft.ML.Tokenizers;
-
 namespace IclPrune.Tokenization;
 
 /// <summary>
-/// Byte-level BPE (GPT-2, GPT-J, NeoX/Pythia, Qwen2, Llama 3) on Microsoft.ML.Tokenizers' BpeTokenizer with
-/// ByteLevel = true: text is split by the model's pre-tokenizer regex, each piece turned into UTF-8 bytes mapped to
-/// printable characters (space -> 'Ġ'), then merged by rank. Special (added) tokens in the text map to their ids.
+/// Byte-level BPE (GPT-2, GPT-J, NeoX/Pythia, Qwen2, Llama 3) from a vocabulary and merges: text split by the
+/// pre-tokenizer regex on code points, each piece's UTF-8 bytes mapped to GPT-2's byte alphabet (space -> 'Ġ'), then
+/// merged by rank. Special tokens in the text map to their ids.
 /// </summary>
-public sealed class ByteLevelBpeTokenizer : ITextTokenizer
+public sealed class ByteLevelBpeTokenizer : BpeTokenizer
 {
     /// <summary>GPT-2's pre-tokenizer pattern (openai/gpt-2 encoder.py; HF ByteLevel pre-tokenizer with use_regex).</summary>
-    public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+    public const string Gpt2Pattern = PreTokenizer.ByteLevel.Gpt2Pattern;
 
-    readonly BpeTokenizer _bpe;
-    readonly bool _addPrefixSpace;
-
+    /// <param name="merges">"left right" pairs, highest priority first.</param>
+    /// <param name="pattern">GPT-2's pattern (HF ByteLevel with use_regex), or a Split regex isolated before a
+    /// ByteLevel without regex (Llama 3, Qwen2).</param>
     public ByteLevelBpeTokenizer(IReadOnlyDictionary<string, int> vocabulary, IEnumerable<string> merges,
         IReadOnlyDictionary<string, int> specialTokens, string pattern, bool addPrefixSpace,
         int? bosTokenId, int? eosTokenId, bool addBosToken)
+        : base(new BpeModel(vocabulary, MergePairs.Parse(merges)),
+            specialTokens.Select(t => new AddedToken(t.Key, t.Value)).ToList(),
+            normalizer: null,
+            pattern == Gpt2Pattern
+                ? new PreTokenizer.ByteLevel(addPrefixSpace, useRegex: true)
+                : new PreTokenizer.Sequence([
+                    new SplitPreTokenizer(new CodePointRegex(pattern), SplitBehavior.Isolated, invert: false),
+                    new PreTokenizer.ByteLevel(addPrefixSpace, useRegex: false)]),
+            BpeDecoding.ByteLevel, bosTokenId, eosTokenId, addBosToken)
     {
-        var all = new Dictionary<string, int>(vocabulary, StringComparer.Ordinal);
-        foreach (var (token, id) in specialTokens)
-            all[token] = id;
-        var special = specialTokens.Count > 0 ? specialTokens : null;
-        _bpe = BpeTokenizer.Create(new BpeOptions(all)
-        {
-            Merges = merges,
-            ByteLevel = true,
-            SpecialTokens = special,
-            PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled), special),
-        });
-        _addPrefixSpace = addPrefixSpace;
-        VocabSize = all.Count == 0 ? 0 : all.Values.Max() + 1;
-        BosTokenId = bosTokenId;
-        EosTokenId = eosTokenId;
-        AddBosToken = addBosToken;
     }
-
-    public int VocabSize { get; }
-    public int? BosTokenId { get; }
-    public int? EosTokenId { get; }
-    public bool AddBosToken { get; }
-
-    public IReadOnlyList<int> Encode(string text)
-    {
-        if (text.Length == 0)
-            return [];
-        if (_addPrefixSpace && !text.StartsWith(' '))
-            text = " " + text;
-        return _bpe.EncodeToIds(text);
-    }
-
-    public string Decode(IReadOnlyList<int> ids) => _bpe.Decode(ids) ?? "";
-
-    public string TokenText(int id) => _bpe.Decode([id]) ?? "";
 }

@@ -56,7 +56,7 @@ public sealed class ByteLevelBpeTokenizerTests
         var vocab = Vocabulary();
         var json = new Dictionary<string, object>
         {
-            ["added_tokens"] = new[] { new { id = vocab["<|endoftext|>"], content = "<|endoftext|>", special = true } },
+            ["added_tokens"] = new[] { new { id = vocab["<|endoftext|>"], content = "<|endoftext|>", single_word = false, lstrip = false, rstrip = false, normalized = false, special = true } },
             ["pre_tokenizer"] = new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = true },
             ["decoder"] = new { type = "ByteLevel" },
             ["model"] = new { type = "BPE", vocab, merges = Merges.Select(m => m.Split(' ')).ToArray() },
@@ -123,7 +123,7 @@ public sealed class ByteLevelBpeTokenizerTests
         const string pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
         var json = new Dictionary<string, object>
         {
-            ["added_tokens"] = new[] { new { id = vocab["<|begin_of_text|>"], content = "<|begin_of_text|>", special = true } },
+            ["added_tokens"] = new[] { new { id = vocab["<|begin_of_text|>"], content = "<|begin_of_text|>", single_word = false, lstrip = false, rstrip = false, normalized = false, special = true } },
             ["pre_tokenizer"] = new
             {
                 type = "Sequence",
