@@ -11,7 +11,7 @@ public static class SnapshotApproval
         {
             SnapshotSerializer.Read(received); // never approve a file the gate could not read later
             string verified = SnapshotPaths.VerifiedFor(received);
-            AtomicFile.Replace(received, verified);
+            AtomicFile.MoveOver(received, verified);
             written.Add(verified);
         }
         return written;

@@ -1,3 +1,5 @@
+using IclPrune.Output;
+
 namespace IclPrune.Checkpoints;
 
 /// <summary>What a conversion read and wrote.</summary>
@@ -69,7 +71,7 @@ public static class CheckpointConverter
             if (name.StartsWith('.') || WeightExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase))
                 || name.EndsWith(".index.json", StringComparison.Ordinal))
                 continue;
-            File.Copy(file, Path.Combine(target, name), overwrite: true);
+            AtomicFile.Copy(file, Path.Combine(target, name));
             copied.Add(name);
         }
         return copied;

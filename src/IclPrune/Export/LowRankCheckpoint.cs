@@ -2,6 +2,7 @@ using System.Text.Json;
 using IclPrune.Checkpoints;
 using IclPrune.Search;
 using static TorchSharp.torch;
+using IclPrune.Output;
 
 namespace IclPrune.Export;
 
@@ -58,7 +59,7 @@ public static class LowRankCheckpoint
             string fileName = Path.GetFileName(file);
             if (fileName == LowRankManifest.FileName || fileName.EndsWith(".safetensors", StringComparison.Ordinal)
                 || fileName == SafetensorsCheckpoint.IndexFileName) continue;
-            File.Copy(file, Path.Combine(denseFolder, fileName), overwrite: true);
+            AtomicFile.Copy(file, Path.Combine(denseFolder, fileName));
         }
     }
 }

@@ -5,6 +5,7 @@ using IclPrune.Models;
 using IclPrune.Pruning;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using IclPrune.Output;
 
 namespace IclPrune.Export;
 
@@ -91,7 +92,7 @@ public static class PrunedExport
         foreach (string file in CompanionFiles)
         {
             string source = Path.Combine(sourceFolder, file);
-            if (File.Exists(source)) File.Copy(source, Path.Combine(outFolder, file), overwrite: true);
+            if (File.Exists(source)) AtomicFile.Copy(source, Path.Combine(outFolder, file));
         }
 
         var matrices = factorizedSteps.Select(s => new LowRankMatrix(s.Matrix.Parameter, s.Rows, s.Columns, s.Rank)).ToList();
@@ -99,7 +100,7 @@ public static class PrunedExport
         if (factorized)
         {
             var manifest = new LowRankManifest(LowRankManifest.FormatName, 1, plan.Specs.Select(s => s.ToString()).ToList(), matrices);
-            SafetensorsWriter.WriteTextAtomically(manifestPath, JsonSerializer.Serialize(manifest, Search.SearchJson.Indented));
+            AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, Search.SearchJson.Indented));
         }
         else if (File.Exists(manifestPath))
         {
@@ -121,7 +122,7 @@ public static class PrunedExport
             ScalarType.BFloat16 => "bfloat16",
             _ => "float32",
         };
-        SafetensorsWriter.WriteTextAtomically(Path.Combine(outFolder, ModelConfig.FileName),
+        AtomicFile.WriteAllText(Path.Combine(outFolder, ModelConfig.FileName),
             node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

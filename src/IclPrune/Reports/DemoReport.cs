@@ -4,6 +4,7 @@ using System.Text.Json;
 using IclPrune.Demo;
 using IclPrune.Evaluation;
 using IclPrune.Search;
+using IclPrune.Output;
 
 namespace IclPrune.Reports;
 

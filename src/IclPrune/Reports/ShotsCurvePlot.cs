@@ -1,5 +1,6 @@
 using IclPrune.Demo;
 using ScottPlot;
+using IclPrune.Output;
 
 namespace IclPrune.Reports;
 
@@ -30,6 +31,6 @@ public static class ShotsCurvePlot
         plot.YLabel("test accuracy (mean over seeds)");
         plot.Axes.SetLimitsY(0, 1.05);
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 900, 500);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(900, 500, ImageFormat.Png));
     }
 }

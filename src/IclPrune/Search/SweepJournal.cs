@@ -33,6 +33,18 @@ public sealed class SweepJournal : IDisposable
 
     public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration)
     {
+        try
+        {
+            return OpenOrCreate(folder, fingerprint, configuration);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IclPruneException($"cannot write the sweep journal in {folder}: {e.Message}", e);
+        }
+    }
+
+    static SweepJournal OpenOrCreate(string folder, string fingerprint, JsonNode configuration)
+    {
         Directory.CreateDirectory(folder);
         string path = System.IO.Path.Combine(folder, FileName);
         var finished = new Dictionary<string, EvaluationResult>();
@@ -69,8 +81,16 @@ public sealed class SweepJournal : IDisposable
 
     void WriteLine(string json)
     {
-        _stream.Write(Encoding.UTF8.GetBytes(json + "\n"));
-        _stream.Flush(flushToDisk: true);
+        try
+        {
+            _stream.Write(Encoding.UTF8.GetBytes(json + "\n"));
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException e)
+        {
+            // A full disk mid-line leaves a torn last line, which the next resume drops.
+            throw new IclPruneException($"cannot append to the sweep journal {Path}: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads a journal; returns the byte length of its complete, valid lines.</summary>
@@ -96,8 +116,8 @@ public sealed class SweepJournal : IDisposable
             }
             if (lineNumber == 1)
             {
-                string? found = node?["fingerprint"]?.GetValue<string>();
-                if (node?["kind"]?.GetValue<string>() != "header" || found is null)
+                string? found = StringField(path, lineNumber, node, "fingerprint");
+                if (StringField(path, lineNumber, node, "kind") != "header" || found is null)
                     throw new IclPruneException($"sweep journal '{path}' has no header line; delete it or use another output folder.");
                 if (found != fingerprint)
                     throw new IclPruneException(
@@ -106,14 +126,40 @@ public sealed class SweepJournal : IDisposable
             }
             else
             {
-                string key = node?["key"]?.GetValue<string>()
+                string key = StringField(path, lineNumber, node, "key")
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no key.");
-                finished[key] = node["result"].Deserialize<EvaluationResult>(SearchJson.Options)
+                finished[key] = Result(path, lineNumber, node!["result"])
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no result.");
             }
             offset = end + 1;
         }
         return offset;
+    }
+
+    /// <summary>A string field of a journal line; any other JSON type is a damaged journal, named as such.</summary>
+    static string? StringField(string path, int lineNumber, JsonNode? node, string field)
+    {
+        if (node is not JsonObject line)
+            throw new IclPruneException($"sweep journal '{path}' line {lineNumber} is {node?.GetValueKind().ToString() ?? "null"}; expected a JSON object.");
+        var value = line[field];
+        if (value is null) return null;
+        return value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: field '{field}' is {value.ToJsonString()}; expected a string. " +
+                                          "The journal is damaged: delete it to start over.");
+    }
+
+    static EvaluationResult? Result(string path, int lineNumber, JsonNode? node)
+    {
+        try
+        {
+            return node.Deserialize<EvaluationResult>(SearchJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: the result does not match the results schema ({e.Message}). " +
+                                        "The journal is damaged: delete it to start over.", e);
+        }
     }
 
     public void Dispose() => _stream.Dispose();

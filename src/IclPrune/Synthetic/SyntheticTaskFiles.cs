@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using IclPrune.Output;
 
 namespace IclPrune.Synthetic;
 
@@ -27,11 +28,11 @@ public static class SyntheticTaskFiles
                 var text = new StringBuilder();
                 foreach (var (item, cls) in rows)
                     text.Append(new JsonObject { ["text"] = item, ["label"] = labels[cls] }.ToJsonString()).Append('\n');
-                File.WriteAllText(path, text.ToString());
+                AtomicFile.WriteAllText(path, text.ToString());
                 written.Add(path);
             }
             string yamlPath = Path.Combine(folder, task.Name + ".yaml");
-            File.WriteAllText(yamlPath, Yaml(task, world, labels));
+            AtomicFile.WriteAllText(yamlPath, Yaml(task, world, labels));
             written.Add(yamlPath);
         }
         return written;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Scaffolding;
+using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 
@@ -55,7 +56,7 @@ public sealed class InitCommand : Command
         }
 
         Directory.CreateDirectory(folder);
-        foreach (var (file, text) in files) File.WriteAllText(Path.Combine(folder, file), text);
+        foreach (var (file, text) in files) AtomicFile.WriteAllText(Path.Combine(folder, file), text);
         foreach (string file in files.Keys.Order(StringComparer.Ordinal)) _console.Output.WriteLine(Path.Combine(folder, file));
         _console.Error.WriteLine(repo is not null
             ? $"eval suite {name} created (ProjectReference into {repo}); add it to your solution: dotnet sln add {Path.Combine(folder, name + ".csproj")}"

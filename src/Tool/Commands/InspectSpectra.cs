@@ -6,6 +6,7 @@ using IclPrune.Reports;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
 using static TorchSharp.torch;
+using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 
@@ -71,7 +72,7 @@ public sealed class InspectSpectra
         string jsonPath = Path.Combine(folder, "spectra.json");
         string pngPath = Path.Combine(folder, "spectra.png");
         string text = SpectraReport.Json(spectra);
-        File.WriteAllText(jsonPath, text + "\n");
+        AtomicFile.WriteAllText(jsonPath, text + "\n");
         SpectraReport.SavePlot(spectra, pngPath);
         if (json) console.Output.WriteLine(text);
         else console.Output.Write(SpectraReport.Table(spectra));

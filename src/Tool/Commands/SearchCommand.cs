@@ -6,6 +6,7 @@ using IclPrune.Pruning;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
+using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 
@@ -76,7 +77,7 @@ public sealed class SearchCommand : Command
         string json = JsonSerializer.Serialize(result, SearchJson.Indented);
         if (parse.GetValue(Out) is { } file)
         {
-            File.WriteAllText(file, json + "\n");
+            AtomicFile.WriteAllText(file, json + "\n");
             _console.Progress.WriteLine($"wrote {file}");
         }
         if (parse.GetValue(Json))

@@ -14,7 +14,9 @@ internal static class ParquetTableReader
             using var seekable = Seekable(stream);
             table = ParquetSerializer.DeserializeUntypedAsync(seekable).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException)
+        // Parquet.Net parses the untrusted footer and pages with many exception types (Overflow, IndexOutOfRange,
+        // EndOfStream, Thrift protocol errors, ...): whatever it throws, the file is not a Parquet file we can read.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new IclPruneException($"data file {source}: not a readable Parquet file ({e.Message}).", e);
         }
