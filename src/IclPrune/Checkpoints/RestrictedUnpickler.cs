@@ -67,7 +67,7 @@ public sealed class RestrictedUnpickler
                     var result = Pop();
                     if (_stack.Count != 0 || _marks.Count != 0) throw Fail("STOP with values left on the stack");
                     return result;
-                case (byte)'(': _marks.Add(_stack.Count); break; // MARK
+                case (byte)'(': Spend(1); _marks.Add(_stack.Count); break; // MARK
                 case (byte)'}': Push(new PickleDict()); break; // EMPTY_DICT
                 case (byte)']': Push(new List<object?>()); break; // EMPTY_LIST
                 case (byte)')': Push(Array.Empty<object?>()); break; // EMPTY_TUPLE

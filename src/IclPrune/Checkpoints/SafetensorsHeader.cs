@@ -93,8 +93,11 @@ public sealed class SafetensorsHeader
                 {
                     if (property.Value.ValueKind != JsonValueKind.Object)
                         throw new IclPruneException($"{path}: __metadata__ must be an object of strings.");
+                    // The reference reads a map of strings to strings and rejects anything else.
                     foreach (var m in property.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText();
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
+                            ? m.Value.GetString()!
+                            : throw new IclPruneException($"{path}: __metadata__ field '{m.Name}' is {m.Value.GetRawText()}; expected a string.");
                     continue;
                 }
                 // JSON allows repeated keys; a repeated tensor name would silently shadow the first one.

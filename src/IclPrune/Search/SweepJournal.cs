@@ -119,6 +119,13 @@ public sealed class SweepJournal : IDisposable
                 string? found = StringField(path, lineNumber, node, "fingerprint");
                 if (StringField(path, lineNumber, node, "kind") != "header" || found is null)
                     throw new IclPruneException($"sweep journal '{path}' has no header line; delete it or use another output folder.");
+                if (node!["version"] is not JsonValue version || version.GetValueKind() != JsonValueKind.Number
+                    || !version.TryGetValue(out int number) || number != Version)
+                    throw new IclPruneException($"sweep journal '{path}' line 1: field 'version' is {node["version"]?.ToJsonString() ?? "missing"}; " +
+                                                $"expected {Version}. Delete the journal or use another output folder.");
+                if (node["configuration"] is not JsonObject)
+                    throw new IclPruneException($"sweep journal '{path}' line 1: field 'configuration' is {node["configuration"]?.ToJsonString() ?? "missing"}; " +
+                                                "expected an object. The journal is damaged: delete it to start over.");
                 if (found != fingerprint)
                     throw new IclPruneException(
                         $"sweep journal '{path}' was written by a different configuration (fingerprint {found}, this run {fingerprint}); " +
@@ -126,6 +133,9 @@ public sealed class SweepJournal : IDisposable
             }
             else
             {
+                if (StringField(path, lineNumber, node, "kind") != "cell")
+                    throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: field 'kind' is not \"cell\". " +
+                                                "The journal is damaged: delete it to start over.");
                 string key = StringField(path, lineNumber, node, "key")
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no key.");
                 finished[key] = Result(path, lineNumber, node!["result"])
