@@ -38,7 +38,7 @@ public static class CheckpointConverter
         using var reader = CheckpointReader.Open(source);
         progress?.Invoke($"reading {reader.TensorNames.Count} tensors from {reader.Format.Describe()}: {string.Join(", ", reader.FilePaths.Select(Path.GetFileName))}");
         var plan = reader.TensorNames.Select(reader.Describe).ToList();
-        Directory.CreateDirectory(target);
+        AtomicFile.CreateFolder(target);
         var copied = CopyOtherFiles(source, target);
         int done = 0;
         var written = SafetensorsWriter.WriteSharded(target, plan, name =>

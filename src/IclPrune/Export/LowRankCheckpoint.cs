@@ -21,7 +21,7 @@ public static class LowRankCheckpoint
             ?? throw new IclPruneException($"{manifestPath}: empty manifest.");
         if (manifest.Format != LowRankManifest.FormatName || manifest.Version != 1)
             throw new IclPruneException($"{manifestPath}: format '{manifest.Format}' version {manifest.Version} is not {LowRankManifest.FormatName} version 1.");
-        Directory.CreateDirectory(denseFolder);
+        AtomicFile.CreateFolder(denseFolder);
 
         using var checkpoint = SafetensorsCheckpoint.Open(factorizedFolder);
         var factored = manifest.Matrices.ToDictionary(m => m.Parameter);

@@ -30,7 +30,7 @@ public static class PrunedExport
     {
         if (Path.GetFullPath(outFolder).TrimEnd('/') == Path.GetFullPath(sourceFolder).TrimEnd('/'))
             throw new UsageException($"--out '{outFolder}' is the source checkpoint folder; export into a new folder.");
-        Directory.CreateDirectory(outFolder);
+        AtomicFile.CreateFolder(outFolder);
 
         var factorizedSteps = factorized
             ? plan.Steps.Where(s => !s.IsNoOp && s.Matrix.SliceIndex is null).ToList()

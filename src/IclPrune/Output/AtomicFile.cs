@@ -45,6 +45,9 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Creates an output folder (and its parents), with the same clear error as a failed write.</summary>
+    public static void CreateFolder(string folder) => Guard(folder, () => Directory.CreateDirectory(folder));
+
     /// <summary>Copies a file (a tokenizer, a config) to <paramref name="destination"/> with the same guarantees.</summary>
     public static void Copy(string source, string destination) => Write(destination, output =>
     {

@@ -14,14 +14,14 @@ public static class SyntheticTaskFiles
 {
     public static IReadOnlyList<string> Write(SyntheticWorld world, string folder)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var written = new List<string>();
         foreach (var task in SyntheticTask.BuiltIn)
         {
             var labels = task.LabelWords(world);
             var splits = task.Split(world);
             string dataFolder = Path.Combine(folder, task.Name);
-            Directory.CreateDirectory(dataFolder);
+            AtomicFile.CreateFolder(dataFolder);
             foreach (var (split, rows) in new[] { ("train", splits.Train), ("validation", splits.Validation), ("test", splits.Test) })
             {
                 string path = Path.Combine(dataFolder, split + ".jsonl");

@@ -23,7 +23,7 @@ public static class TinyModelFolder
     public static void WriteWeights(string folder, TinyGpt2Config config, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights,
         ByteLevelBpeVocabulary vocabulary)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var indented = new JsonSerializerOptions { WriteIndented = true };
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"),
             config.ToHuggingFaceJson(vocabulary.EndOfTextId).ToJsonString(indented));

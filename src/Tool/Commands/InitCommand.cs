@@ -55,7 +55,7 @@ public sealed class InitCommand : Command
             files["nuget.config"] = EvalSuiteTemplate.NuGetConfig(Path.GetFullPath(feed));
         }
 
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         foreach (var (file, text) in files) AtomicFile.WriteAllText(Path.Combine(folder, file), text);
         foreach (string file in files.Keys.Order(StringComparer.Ordinal)) _console.Output.WriteLine(Path.Combine(folder, file));
         _console.Error.WriteLine(repo is not null

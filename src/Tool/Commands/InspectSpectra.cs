@@ -68,7 +68,7 @@ public sealed class InspectSpectra
         var spectra = SpectraAnalysis.Analyze(model.NamedParameters, map, layers, rates, precision, progress, cancellation);
 
         string folder = parse.GetValue(Out)!;
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         string jsonPath = Path.Combine(folder, "spectra.json");
         string pngPath = Path.Combine(folder, "spectra.png");
         string text = SpectraReport.Json(spectra);

@@ -68,6 +68,41 @@ public sealed class DataFileFuzzTests
     }
 
     [Test]
+    public async Task Read_SeededByteMutationsOfARealParquetFile_ValueOrClearErrorNeverCrashOrHang()
+    {
+        // A flipped byte inside a string value still makes a valid file, so a value is allowed here; crashes and hangs
+        // are not. Truncations are always malformed and must be rejected.
+        using var folder = new TempFolder();
+        string original = Path.Combine(folder.Path, "original.parquet");
+        await Parquet.Serialization.ParquetSerializer.SerializeAsync(
+            Enumerable.Range(0, 20).Select(i => new Row { Text = $"sentence {i} é", Label = i % 2 }), original);
+        byte[] valid = File.ReadAllBytes(original);
+        var random = new Random(17);
+        int rejected = 0;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var bytes = (byte[])valid.Clone();
+            bool truncated = trial % 10 == 0;
+            if (truncated) bytes = bytes[..random.Next(bytes.Length)];
+            else
+                for (int i = random.Next(1, 4); i > 0; i--)
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            string path = Path.Combine(folder.Path, $"m{trial}.parquet");
+            File.WriteAllBytes(path, bytes);
+            bool wasRejected = FuzzOutcome.ExpectValueOrRejected(() => DataFileReader.Read("train", path), $"mutation {trial}");
+            if (truncated) Assert.That(wasRejected, Is.True, $"truncation {trial} to {bytes.Length} bytes was accepted");
+            if (wasRejected) rejected++;
+        }
+        Assert.That(rejected, Is.GreaterThan(30));
+    }
+
+    sealed class Row
+    {
+        public string Text { get; set; } = "";
+        public int Label { get; set; }
+    }
+
+    [Test]
     public void Read_Utf8WithAccents_IsAccepted()
     {
         // The strict decoder refuses bad bytes only: real UTF-8 (and a BOM) still reads.

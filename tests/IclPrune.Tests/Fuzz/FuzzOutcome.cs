@@ -34,6 +34,25 @@ internal static class FuzzOutcome
         return rejected;
     }
 
+    /// <summary>For a mutation that may still be valid input (a flipped byte inside a string value): a value or a
+    /// clear error are both fine; a crash or a hang is not. Returns true when it was rejected.</summary>
+    public static bool ExpectValueOrRejected(Func<object?> read, string what)
+    {
+        Exception? error = null;
+        object? value = null;
+        var run = Task.Run(() =>
+        {
+            try { value = read(); }
+            catch (Exception e) { error = e; }
+        });
+        if (!run.Wait(HangLimit))
+            Assert.Fail($"hang on {what}: no answer within {HangLimit}");
+        if (value is IDisposable disposable) disposable.Dispose();
+        if (error is not null and not IclPruneException)
+            Assert.Fail($"crash on {what}: {error.GetType().Name}: {error.Message}\n{error.StackTrace}");
+        return error is not null;
+    }
+
     public static void ExpectRejected(Action read, string? mustName = null) =>
         ExpectRejected(() => { read(); return null; }, mustName);
 }
