@@ -1,8 +1,8 @@
 using System.Text.Json;
 using IclPrune.Checkpoints;
+using IclPrune.Output;
 using IclPrune.Search;
 using static TorchSharp.torch;
-using IclPrune.Output;
 
 namespace IclPrune.Export;
 

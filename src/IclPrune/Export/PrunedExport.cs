@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IclPrune.Checkpoints;
 using IclPrune.Models;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using IclPrune.Output;
 
 namespace IclPrune.Export;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using IclPrune.Demo;
 using IclPrune.Evaluation;
-using IclPrune.Search;
 using IclPrune.Output;
+using IclPrune.Search;
 
 namespace IclPrune.Reports;
 

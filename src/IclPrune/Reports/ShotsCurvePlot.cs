@@ -1,6 +1,6 @@
 using IclPrune.Demo;
-using ScottPlot;
 using IclPrune.Output;
+using ScottPlot;
 
 namespace IclPrune.Reports;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Search;
 using ScottPlot;
-using IclPrune.Output;
 
 namespace IclPrune.Reports;
 

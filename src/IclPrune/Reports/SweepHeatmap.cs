@@ -1,7 +1,7 @@
 using System.Globalization;
+using IclPrune.Output;
 using IclPrune.Search;
 using ScottPlot;
-using IclPrune.Output;
 
 namespace IclPrune.Reports;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using IclPrune.Search;
 using IclPrune.Output;
+using IclPrune.Search;
 
 namespace IclPrune.Reports;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IclPrune.Synthetic;
 using IclPrune.Output;
+using IclPrune.Synthetic;
 
 namespace IclPrune.Training;
 

@@ -68,6 +68,12 @@ public static class CliApp
             };
             return await parsed.InvokeAsync(configuration, ctrlC.Token);
         }
+        // Work run on another thread (a progress display, a Parallel loop) may wrap the one error in an AggregateException.
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [IclPruneException inner])
+        {
+            console.Progress.MarkupLineInterpolated($"[red]error:[/] {inner.Message}");
+            return inner is UsageException ? ExitCodes.Usage : ExitCodes.Failure;
+        }
         catch (UsageException e)
         {
             console.Progress.MarkupLineInterpolated($"[red]error:[/] {e.Message}");

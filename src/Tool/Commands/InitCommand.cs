@@ -1,7 +1,7 @@
 using System.CommandLine;
+using IclPrune.Output;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Scaffolding;
-using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 

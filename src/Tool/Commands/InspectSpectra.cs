@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using IclPrune.Models;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Reports;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
 using static TorchSharp.torch;
-using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 

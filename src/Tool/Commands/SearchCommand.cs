@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using IclPrune.Evaluation;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
-using IclPrune.Output;
 
 namespace IclPrune.Tool.Commands;
 
