@@ -11,9 +11,9 @@ namespace IclAssertions.Running;
 /// returns a new builder, so a suite can keep a half-built one in a field and branch from it per test.
 /// RunAsync takes the shared model from <see cref="ModelCache"/> (loaded once per process, held exclusively while
 /// it runs), applies the prune specs inside a <see cref="PruneScope"/> (which restores the original weights when the
-/// evaluation ends), and scores the task with the engine (IclEvaluator) exactly as `dotnet icl-prune eval` does.
-/// Device, dtype and the model a name stands for can also come from the run (<see cref="RunSwitches"/>); what the
-/// test sets itself wins, and the result (so the snapshot) records what actually ran.
+/// evaluation ends, checked by a digest of every parameter), and scores the task with the engine (IclEvaluator) exactly
+/// as `dotnet icl-prune eval` does. Device, dtype and the model a name stands for can also come from the run
+/// (<see cref="RunSwitches"/>); what the test sets itself wins, and the result (so the snapshot) records what actually ran.
 /// </summary>
 public sealed record EvalBuilder
 {
@@ -79,9 +79,15 @@ public sealed record EvalBuilder
             var specs = PruneSpecs.Select(PruneSpec.Parse).ToList();
             var plan = PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
                 model.Description.NumLayers, model.NamedParameters);
-            using var pruned = lease.Pruner.Apply(plan);
-            return IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
-                specs.Select(s => s.ToString()).ToList(), cancellation);
+            // The cached model is shared by every later test: prove that the restore was bit-exact.
+            string? before = specs.Count > 0 ? ParameterDigest.Of(model.NamedParameters) : null;
+            EvaluationResult result;
+            using (lease.Pruner.Apply(plan))
+                result = IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
+                    specs.Select(s => s.ToString()).ToList(), cancellation);
+            if (before is not null)
+                ParameterDigest.Verify(before, model.NamedParameters, $"after the pruned run ({string.Join(" ", PruneSpecs)}) of {ModelId}");
+            return result;
         }, cancellation);
     }
 

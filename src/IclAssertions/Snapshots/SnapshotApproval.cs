@@ -20,7 +20,7 @@ public static class SnapshotApproval
                 refused.Add(pending);
                 continue;
             }
-            AtomicFile.Replace(pending.Received, pending.Verified);
+            AtomicFile.MoveOver(pending.Received, pending.Verified);
             written.Add(pending.Verified);
         }
         return new AcceptResult(written, refused);

@@ -1,3 +1,5 @@
+using IclPrune.Output;
+
 namespace IclPrune.Checkpoints;
 
 /// <summary>What a conversion read and wrote.</summary>
@@ -36,7 +38,7 @@ public static class CheckpointConverter
         using var reader = CheckpointReader.Open(source);
         progress?.Invoke($"reading {reader.TensorNames.Count} tensors from {reader.Format.Describe()}: {string.Join(", ", reader.FilePaths.Select(Path.GetFileName))}");
         var plan = reader.TensorNames.Select(reader.Describe).ToList();
-        Directory.CreateDirectory(target);
+        AtomicFile.CreateFolder(target);
         var copied = CopyOtherFiles(source, target);
         int done = 0;
         var written = SafetensorsWriter.WriteSharded(target, plan, name =>
@@ -69,7 +71,7 @@ public static class CheckpointConverter
             if (name.StartsWith('.') || WeightExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase))
                 || name.EndsWith(".index.json", StringComparison.Ordinal))
                 continue;
-            File.Copy(file, Path.Combine(target, name), overwrite: true);
+            AtomicFile.Copy(file, Path.Combine(target, name));
             copied.Add(name);
         }
         return copied;

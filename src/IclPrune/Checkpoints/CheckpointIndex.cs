@@ -30,9 +30,10 @@ public static class CheckpointIndex
                 weightMap[p.Name] = shard;
             }
         }
-        catch (JsonException e)
+        // InvalidOperationException: a name that is not UTF-8, which System.Text.Json reports only when it is read.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new IclPruneException($"{indexPath}: not valid JSON ({e.Message}).", e);
+            throw new IclPruneException($"{indexPath}: not valid UTF-8 JSON ({e.Message}).", e);
         }
         return weightMap;
     }

@@ -18,7 +18,19 @@ public sealed class RestrictedUnpickler
     /// is ~30 KB); a corrupt length must not make us allocate gigabytes.</summary>
     public const long MaxPickleBytes = 256L << 20;
 
+    /// <summary>
+    /// Values (pushes and container entries together) above this are refused. Each costs managed memory (an empty
+    /// dict ~150 bytes), so a 16 MB pickle of EMPTY_DICT opcodes would otherwise take gigabytes before anything is
+    /// refused; the bound keeps the worst case near 100 MB. A state dict needs about 20 values per tensor: Llama-2-70B's
+    /// 723 tensors take ~15,000, so this leaves a wide margin.
+    /// </summary>
+    public const int MaxValues = 500_000;
+
+    /// <summary>Memo entries above this are refused (a state dict memoizes a few per tensor).</summary>
+    public const int MaxMemoEntries = 100_000;
+
     readonly string _source;
+    int _values;
     readonly byte[] _data;
     int _pos;
     int _opcodeAt;
@@ -55,7 +67,7 @@ public sealed class RestrictedUnpickler
                     var result = Pop();
                     if (_stack.Count != 0 || _marks.Count != 0) throw Fail("STOP with values left on the stack");
                     return result;
-                case (byte)'(': _marks.Add(_stack.Count); break; // MARK
+                case (byte)'(': Spend(1); _marks.Add(_stack.Count); break; // MARK
                 case (byte)'}': Push(new PickleDict()); break; // EMPTY_DICT
                 case (byte)']': Push(new List<object?>()); break; // EMPTY_LIST
                 case (byte)')': Push(Array.Empty<object?>()); break; // EMPTY_TUPLE
@@ -101,8 +113,8 @@ public sealed class RestrictedUnpickler
                         SetItem(dict, items[i], items[i + 1]);
                     break;
                 }
-                case (byte)'a': { var v = Pop(); ListOnTop().Add(v); break; } // APPEND
-                case (byte)'e': { var items = PopMark(); ListOnTop().AddRange(items); break; } // APPENDS
+                case (byte)'a': { var v = Pop(); Spend(1); ListOnTop().Add(v); break; } // APPEND
+                case (byte)'e': { var items = PopMark(); Spend(items.Count); ListOnTop().AddRange(items); break; } // APPENDS
                 case (byte)'b': Build(); break; // BUILD
                 default:
                     throw Fail($"opcode {OpcodeName(op)} is not one a state dict uses; refusing to unpickle " +
@@ -148,18 +160,37 @@ public sealed class RestrictedUnpickler
             throw Fail($"SETITEM on {Describe(target)}, not a dict");
         if (key is not (string or long or bool or double))
             throw Fail($"dict key {Describe(key)}; only strings and numbers are accepted");
+        Spend(1);
         dict.Set(key, value);
     }
 
     List<object?> ListOnTop() =>
         Peek() as List<object?> ?? throw Fail($"APPEND on {Describe(Peek())}, not a list");
 
-    void Memoize(long index) => _memo[index] = Peek();
+    void Memoize(long index)
+    {
+        if (_memo.Count >= MaxMemoEntries && !_memo.ContainsKey(index))
+            throw Fail($"more than {MaxMemoEntries} memo entries; a state dict needs a few per tensor");
+        _memo[index] = Peek();
+    }
+
+    /// <summary>Counts <paramref name="count"/> new values against <see cref="MaxValues"/>.</summary>
+    void Spend(int count)
+    {
+        _values += count;
+        if (_values > MaxValues)
+            throw Fail($"more than {MaxValues} values; a state dict needs about 20 per tensor, so this is not one " +
+                       "(refused before it could exhaust memory)");
+    }
 
     object? Recall(long index) =>
         _memo.TryGetValue(index, out var value) ? value : throw Fail($"memo index {index} was never stored");
 
-    void Push(object? value) => _stack.Add(value);
+    void Push(object? value)
+    {
+        Spend(1);
+        _stack.Add(value);
+    }
 
     object? Peek()
     {

@@ -21,6 +21,10 @@ public sealed class SafetensorsHeader
     /// not make us allocate gigabytes.</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>Entries above this are refused: each costs a dictionary entry and a record, and a 100 MB header of tiny
+    /// entries would otherwise cost gigabytes before any check fails.</summary>
+    public const int MaxTensors = 1_000_000;
+
     SafetensorsHeader(string path, long dataStart, IReadOnlyDictionary<string, SafetensorsEntry> entries,
         IReadOnlyDictionary<string, string> metadata)
     {
@@ -62,6 +66,10 @@ public sealed class SafetensorsHeader
 
     static (Dictionary<string, SafetensorsEntry>, Dictionary<string, string>) Parse(string path, byte[] json, long dataLength)
     {
+        // System.Text.Json reads invalid UTF-8 inside a string and fails only when the string is fetched; the
+        // reference implementation requires the whole header to be UTF-8, so check it once, up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new IclPruneException($"{path}: header is not valid UTF-8 (tensor names and metadata must be UTF-8 text).");
         JsonDocument document;
         try
         {
@@ -79,12 +87,17 @@ public sealed class SafetensorsHeader
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                if (entries.Count >= MaxTensors)
+                    throw new IclPruneException($"{path}: header lists more than {MaxTensors} tensors (the largest public checkpoints have a few thousand).");
                 if (property.Name == "__metadata__")
                 {
                     if (property.Value.ValueKind != JsonValueKind.Object)
                         throw new IclPruneException($"{path}: __metadata__ must be an object of strings.");
+                    // The reference reads a map of strings to strings and rejects anything else.
                     foreach (var m in property.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText();
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
+                            ? m.Value.GetString()!
+                            : throw new IclPruneException($"{path}: __metadata__ field '{m.Name}' is {m.Value.GetRawText()}; expected a string.");
                     continue;
                 }
                 // JSON allows repeated keys; a repeated tensor name would silently shadow the first one.
@@ -92,7 +105,7 @@ public sealed class SafetensorsHeader
                     throw new IclPruneException($"{path}: tensor '{property.Name}' appears twice in the header.");
                 entries[property.Name] = ParseEntry(path, property.Name, property.Value, dataLength);
             }
-            CheckNoOverlap(path, entries.Values);
+            CheckCoversData(path, entries.Values, dataLength);
             return (entries, metadata);
         }
     }
@@ -120,7 +133,7 @@ public sealed class SafetensorsHeader
 
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
             throw new IclPruneException($"{Where()} has no field 'data_offsets' of two integers.");
-        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
+        if (!IsInteger(offsets[0], out long begin) || !IsInteger(offsets[1], out long end))
             throw new IclPruneException($"{Where()} has data_offsets {offsets.GetRawText()}; expected two integers.");
         if (begin < 0 || end < begin || end > dataLength)
             throw new IclPruneException($"{Where()} has data_offsets [{begin}, {end}] outside the {dataLength}-byte data section.");
@@ -137,16 +150,36 @@ public sealed class SafetensorsHeader
         return new SafetensorsEntry(name, dtypeName, dtype, shape.ToArray(), begin, end);
     }
 
-    static void CheckNoOverlap(string path, IEnumerable<SafetensorsEntry> entries)
+    static bool IsInteger(JsonElement element, out long value)
     {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value);
+    }
+
+    /// <summary>
+    /// The tensors must tile the data section exactly: sorted by offset, each starts where the previous ended, the
+    /// first at 0 and the last at the end of the file, as the reference implementation requires (safetensors
+    /// `Metadata::validate`: InvalidOffset, MetadataIncompleteBuffer). A gap or overlap means a corrupt header; a header
+    /// length cut by a few bytes shifts every tensor and shows here as a data section that is longer than the tensors.
+    /// </summary>
+    static void CheckCoversData(string path, IEnumerable<SafetensorsEntry> entries, long dataLength)
+    {
+        long cursor = 0;
         SafetensorsEntry? previous = null;
-        foreach (var entry in entries.Where(e => e.ByteLength > 0).OrderBy(e => e.Begin))
+        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
-            if (previous is not null && entry.Begin < previous.End)
-                throw new IclPruneException(
-                    $"{path}: tensor '{entry.Name}' [{entry.Begin}, {entry.End}] overlaps tensor '{previous.Name}' [{previous.Begin}, {previous.End}].");
+            if (entry.Begin != cursor)
+                throw new IclPruneException(entry.Begin < cursor
+                    ? $"{path}: tensor '{entry.Name}' [{entry.Begin}, {entry.End}] overlaps tensor '{previous!.Name}' [{previous.Begin}, {previous.End}]."
+                    : $"{path}: tensor '{entry.Name}' starts at byte {entry.Begin} of the data section, but the tensors before it end at {cursor}; " +
+                      "the data_offsets must tile the data section without gaps.");
+            cursor = entry.End;
             previous = entry;
         }
+        if (cursor != dataLength)
+            throw new IclPruneException(
+                $"{path}: the tensors' data_offsets cover {cursor} bytes but the data section after the header is {dataLength} bytes; " +
+                "the header length or the offsets are wrong (a truncated or corrupt file).");
     }
 
     /// <summary>Serializes a header for the writer: entries in the given order, padded with spaces to 8 bytes

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using IclPrune.Output;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace IclPrune.Checkpoints;
 
 /// <summary>
-/// Writes tensors in the safetensors format, atomically: into a temporary file beside the target, renamed over it
-/// at the end, so a crash never leaves a half-written checkpoint under the real name. Used by tests, pruned-model
+/// Writes tensors in the safetensors format, atomically (<see cref="AtomicFile"/>), so a crash never leaves a
+/// half-written checkpoint under the real name. Used by tests, pruned-model
 /// export and the tiny-model trainer.
 /// </summary>
 public static class SafetensorsWriter
@@ -58,40 +59,27 @@ public static class SafetensorsWriter
         }
         byte[] header = SafetensorsHeader.Serialize(entries, metadata);
 
-        string full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            stream.Write(BitConverter.GetBytes((ulong)header.Length));
+            stream.Write(header);
+            foreach (var t in plan)
             {
-                stream.Write(BitConverter.GetBytes((ulong)header.Length));
-                stream.Write(header);
-                foreach (var t in plan)
+                var tensor = load(t.Name);
+                try
                 {
-                    var tensor = load(t.Name);
-                    try
-                    {
-                        if (tensor.dtype != t.DType || !tensor.shape.SequenceEqual(t.Shape))
-                            throw new IclPruneException($"{path}: tensor '{t.Name}' is {tensor.dtype}[{string.Join(", ", tensor.shape)}], " +
-                                                        $"but its header entry says {t.DType}[{string.Join(", ", t.Shape)}].");
-                        WriteData(stream, tensor);
-                    }
-                    finally
-                    {
-                        if (disposeLoaded)
-                            tensor.Dispose();
-                    }
+                    if (tensor.dtype != t.DType || !tensor.shape.SequenceEqual(t.Shape))
+                        throw new IclPruneException($"{path}: tensor '{t.Name}' is {tensor.dtype}[{string.Join(", ", tensor.shape)}], " +
+                                                    $"but its header entry says {t.DType}[{string.Join(", ", t.Shape)}].");
+                    WriteData(stream, tensor);
                 }
-                stream.Flush(flushToDisk: true);
+                finally
+                {
+                    if (disposeLoaded)
+                        tensor.Dispose();
+                }
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+        });
     }
 
     /// <summary>
@@ -135,7 +123,6 @@ public static class SafetensorsWriter
             shards[^1].Add(t);
             current += bytes;
         }
-        Directory.CreateDirectory(folder);
         if (shards.Count == 1)
         {
             string single = System.IO.Path.Combine(folder, SafetensorsCheckpoint.SingleFileName);
@@ -159,7 +146,7 @@ public static class SafetensorsWriter
         }
         var index = new { metadata = new { total_size = totalSize }, weight_map = weightMap };
         string indexPath = System.IO.Path.Combine(folder, SafetensorsCheckpoint.IndexFileName);
-        WriteTextAtomically(indexPath, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(indexPath, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
         written.Add(indexPath);
         return written;
     }
@@ -176,22 +163,6 @@ public static class SafetensorsWriter
         {
             using var chunk = cpu.narrow(0, start, Math.Min(perChunk, cpu.numel() - start));
             stream.Write(chunk.bytes);
-        }
-    }
-
-    /// <summary>Writes a small text file (config.json, an index) with the same temp-then-rename guarantee.</summary>
-    public static void WriteTextAtomically(string path, string text)
-    {
-        string temp = path + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
         }
     }
 }

@@ -97,6 +97,7 @@ public sealed class PreparedEvaluation
                 foreach (var (index, values) in groupScores) scores[index] = values;
             }
             tokens += scorer.Tokens;
+            NonFiniteScoresException.ThrowIfAny(Data.Task.Id, seed.Seed, scores);
             var correct = Items.Select((item, i) => Decision.IsCorrect(scores[i], item.Class)).ToArray();
             var predictions = scores.Select(Decision.Predict).ToArray();
             perSeed.Add(SeedAggregate.Seed(seed.Seed, correct) with { Predictions = predictions });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IclPrune.Checkpoints;
+using IclPrune.Output;
 using IclPrune.Search;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public static class LowRankCheckpoint
             ?? throw new IclPruneException($"{manifestPath}: empty manifest.");
         if (manifest.Format != LowRankManifest.FormatName || manifest.Version != 1)
             throw new IclPruneException($"{manifestPath}: format '{manifest.Format}' version {manifest.Version} is not {LowRankManifest.FormatName} version 1.");
-        Directory.CreateDirectory(denseFolder);
+        AtomicFile.CreateFolder(denseFolder);
 
         using var checkpoint = SafetensorsCheckpoint.Open(factorizedFolder);
         var factored = manifest.Matrices.ToDictionary(m => m.Parameter);
@@ -58,7 +59,7 @@ public static class LowRankCheckpoint
             string fileName = Path.GetFileName(file);
             if (fileName == LowRankManifest.FileName || fileName.EndsWith(".safetensors", StringComparison.Ordinal)
                 || fileName == SafetensorsCheckpoint.IndexFileName) continue;
-            File.Copy(file, Path.Combine(denseFolder, fileName), overwrite: true);
+            AtomicFile.Copy(file, Path.Combine(denseFolder, fileName));
         }
     }
 }

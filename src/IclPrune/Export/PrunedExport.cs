@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using IclPrune.Checkpoints;
 using IclPrune.Models;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public static class PrunedExport
     {
         if (Path.GetFullPath(outFolder).TrimEnd('/') == Path.GetFullPath(sourceFolder).TrimEnd('/'))
             throw new UsageException($"--out '{outFolder}' is the source checkpoint folder; export into a new folder.");
-        Directory.CreateDirectory(outFolder);
+        AtomicFile.CreateFolder(outFolder);
 
         var factorizedSteps = factorized
             ? plan.Steps.Where(s => !s.IsNoOp && s.Matrix.SliceIndex is null).ToList()
@@ -96,7 +97,7 @@ public static class PrunedExport
         foreach (string file in CompanionFiles)
         {
             string source = Path.Combine(sourceFolder, file);
-            if (File.Exists(source)) File.Copy(source, Path.Combine(outFolder, file), overwrite: true);
+            if (File.Exists(source)) AtomicFile.Copy(source, Path.Combine(outFolder, file));
         }
 
         var matrices = factorizedSteps.Select(s => new LowRankMatrix(s.Matrix.Parameter, s.Rows, s.Columns, s.Rank)).ToList();
@@ -104,7 +105,7 @@ public static class PrunedExport
         if (factorized)
         {
             var manifest = new LowRankManifest(LowRankManifest.FormatName, 1, plan.Specs.Select(s => s.ToString()).ToList(), matrices);
-            SafetensorsWriter.WriteTextAtomically(manifestPath, JsonSerializer.Serialize(manifest, Search.SearchJson.Indented));
+            AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, Search.SearchJson.Indented));
         }
         else if (File.Exists(manifestPath))
         {
@@ -126,7 +127,7 @@ public static class PrunedExport
             ScalarType.BFloat16 => "bfloat16",
             _ => "float32",
         };
-        SafetensorsWriter.WriteTextAtomically(Path.Combine(outFolder, ModelConfig.FileName),
+        AtomicFile.WriteAllText(Path.Combine(outFolder, ModelConfig.FileName),
             node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

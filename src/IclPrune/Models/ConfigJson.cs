@@ -64,13 +64,42 @@ internal sealed class ConfigJson
         return value;
     }
 
+    /// <summary>A strictly positive integer when present (n_inner, sliding_window): 0 or a negative size is a corrupt
+    /// config, never "use the default" (HF writes null for that).</summary>
+    public int? OptionalPositiveInt(params string[] names)
+    {
+        if (OptionalInt(names) is not { } value)
+            return null;
+        Find(names, out string name);
+        return value > 0 ? value : throw new IclPruneException($"{Path}: field '{name}' is {value}; expected a positive integer.");
+    }
+
+    /// <summary><paramref name="factor"/> x <paramref name="size"/> for a default derived from another field (GPT-2's
+    /// n_inner = 4 x n_embd), refusing a product that does not fit a tensor dimension.</summary>
+    public int Multiple(int size, int factor, string sizeField, string derivedField)
+    {
+        long product = (long)size * factor;
+        return product <= int.MaxValue ? (int)product
+            : throw new IclPruneException($"{Path}: field '{sizeField}' is {size}, so the default {derivedField} ({factor} x {size}) overflows a 32-bit size.");
+    }
+
     public double Double(string name, double fallback) => OptionalDouble(name) ?? fallback;
+
+    /// <summary>A finite number above zero (epsilons, rope theta): zero or a negative value makes the math NaN.</summary>
+    public double PositiveDouble(string name, double fallback)
+    {
+        double value = Double(name, fallback);
+        return value > 0 ? value : throw new IclPruneException($"{Path}: field '{name}' is {value}; expected a positive number.");
+    }
 
     public double? OptionalDouble(params string[] names)
     {
         if (Find(names, out string name) is not { } value)
             return null;
-        return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Wrong(name, value, "a number");
+        // TryGetDouble is false for a literal that overflows a double (1e400): not a usable number either.
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double d) && double.IsFinite(d)
+            ? d
+            : throw Wrong(name, value, "a finite number");
     }
 
     public bool Bool(string name, bool fallback)
@@ -98,9 +127,17 @@ internal sealed class ConfigJson
         if (Find([name], out _) is not { } value)
             return null;
         if (value.ValueKind == JsonValueKind.Array)
-            return value.GetArrayLength() > 0 && value[0].TryGetInt32(out int first) ? first : null;
-        return value.TryGetInt32(out int id) ? id : throw Wrong(name, value, "an integer token id");
+        {
+            foreach (var entry in value.EnumerateArray())
+                if (!IsTokenId(entry))
+                    throw Wrong(name, value, "a list of non-negative integer token ids");
+            return value.GetArrayLength() > 0 ? value[0].GetInt32() : null;
+        }
+        return IsTokenId(value) ? value.GetInt32() : throw Wrong(name, value, "a non-negative integer token id");
     }
+
+    static bool IsTokenId(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int id) && id >= 0;
 
     public ConfigJson? OptionalObject(string name)
     {

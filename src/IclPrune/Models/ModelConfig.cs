@@ -109,5 +109,16 @@ public sealed record ModelConfig(
             throw new IclPruneException($"{path}: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}.");
         if (Rope is { } rope && (rope.RotaryDim < 0 || rope.RotaryDim > HeadDim || rope.RotaryDim % 2 != 0))
             throw new IclPruneException($"{path}: rotary dimension {rope.RotaryDim} must be even and at most the head size {HeadDim}.");
+        // Backstops for every family (each family's parser names its own field where it can): a size of 0 or below
+        // makes an empty or negative-shaped tensor, a non-positive theta or scaling factor makes NaN angles.
+        if (IntermediateSize <= 0)
+            throw new IclPruneException($"{path}: MLP intermediate size {IntermediateSize} must be positive.");
+        if (HeadDim <= 0)
+            throw new IclPruneException($"{path}: head size {HeadDim} must be positive.");
+        if (Rope is { } r && !(r.Theta > 0))
+            throw new IclPruneException($"{path}: rope theta {r.Theta} must be positive.");
+        if (Rope?.Scaling is { } s && (!(s.Factor > 0) || !(s.LowFreqFactor > 0) || !(s.HighFreqFactor > s.LowFreqFactor) || s.OriginalMaxPositions <= 0))
+            throw new IclPruneException($"{path}: rope_scaling (factor {s.Factor}, low_freq_factor {s.LowFreqFactor}, high_freq_factor " +
+                                        $"{s.HighFreqFactor}, original_max_position_embeddings {s.OriginalMaxPositions}) needs positive values and high > low.");
     }
 }

@@ -38,8 +38,15 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>An empty (uninitialized) model of the config's family; <see cref="Load"/> fills it.</summary>
-    public static DecoderModel Create(ModelConfig config, ModelLoadOptions options) => config.ModelType switch
+    /// <summary>An empty (uninitialized) model of the config's family; <see cref="Load"/> fills it. Refuses, before
+    /// allocating, a model whose weights do not fit in memory (<see cref="ModelMemory"/>).</summary>
+    public static DecoderModel Create(ModelConfig config, ModelLoadOptions options)
+    {
+        ModelMemory.EnsureFits(config, options);
+        return CreateFamily(config, options);
+    }
+
+    static DecoderModel CreateFamily(ModelConfig config, ModelLoadOptions options) => config.ModelType switch
     {
         "gpt2" => new Gpt2ForCausalLM(config, options),
         "gptj" => new GptJForCausalLM(config, options),

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IclPrune.Demo;
 using IclPrune.Evaluation;
+using IclPrune.Output;
 using IclPrune.Search;
 
 namespace IclPrune.Reports;
@@ -20,7 +21,7 @@ public static class DemoReport
 
     public static IReadOnlyList<string> Write(DemoResult result, string folder)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         ShotsCurvePlot.Save(result.ShotsCurve, Path.Combine(folder, ShotsPlot));
         SpectraReport.SavePlot(result.Spectra, Path.Combine(folder, SpectraPlot));
         var sweepFiles = SweepReport.Write(result.Sweep, Path.Combine(folder, "sweep"));

@@ -1,4 +1,5 @@
 using IclPrune.Demo;
+using IclPrune.Output;
 using ScottPlot;
 
 namespace IclPrune.Reports;
@@ -30,6 +31,6 @@ public static class ShotsCurvePlot
         plot.YLabel("test accuracy (mean over seeds)");
         plot.Axes.SetLimitsY(0, 1.05);
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 900, 500);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(900, 500, ImageFormat.Png));
     }
 }

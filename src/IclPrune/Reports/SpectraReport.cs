@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Search;
 using ScottPlot;
@@ -45,7 +46,7 @@ public static class SpectraReport
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel("log10(sigma_max / sigma_min)");
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 900, 500);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(900, 500, ImageFormat.Png));
     }
 
     /// <summary>Infinite (singular matrix) plots at the top of the finite range rather than breaking the axis.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IclPrune.Output;
 using IclPrune.Search;
 using ScottPlot;
 
@@ -59,7 +60,7 @@ public static class SweepHeatmap
         plot.YLabel("layer");
         plot.Title($"{target}, {summary.Split} accuracy (unpruned {baseline:F4})");
         plot.Axes.SetLimits(-0.5, rates.Count - 0.5, -0.5, layers.Count - 0.5);
-        plot.SavePng(path, Math.Max(640, 90 * rates.Count + 300), Math.Max(360, 40 * layers.Count + 160));
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Math.Max(640, 90 * rates.Count + 300), Math.Max(360, 40 * layers.Count + 160), ImageFormat.Png));
     }
 
     /// <summary>101 colour stops from red (lowest) through white (at <paramref name="whiteAt"/> in [0, 1]) to blue (highest).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IclPrune.Output;
 using IclPrune.Search;
 
 namespace IclPrune.Reports;
@@ -10,16 +11,15 @@ public static class SweepReport
 {
     public static IReadOnlyList<string> Write(SweepSummary summary, string folder)
     {
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
         string json = Path.Combine(folder, "results.json");
-        File.WriteAllText(json, JsonSerializer.Serialize(summary, SearchJson.Indented) + "\n");
+        AtomicFile.WriteAllText(json, JsonSerializer.Serialize(summary, SearchJson.Indented) + "\n");
         written.Add(json);
         string csv = Path.Combine(folder, "results.csv");
-        File.WriteAllText(csv, Csv(summary));
+        AtomicFile.WriteAllText(csv, Csv(summary));
         written.Add(csv);
         string md = Path.Combine(folder, "results.md");
-        File.WriteAllText(md, Markdown(summary));
+        AtomicFile.WriteAllText(md, Markdown(summary));
         written.Add(md);
         foreach (string target in summary.Grid.Targets)
         {

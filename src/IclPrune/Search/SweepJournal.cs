@@ -38,8 +38,17 @@ public sealed class SweepJournal : IDisposable
     public IReadOnlyDictionary<string, EvaluationResult> Finished { get; }
 
     /// <summary>Opens the journal of a whole sweep, FOLDER/journal.jsonl.</summary>
-    public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration) =>
-        OpenFile(System.IO.Path.Combine(folder, FileName), fingerprint, configuration, shard: null);
+    public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration)
+    {
+        try
+        {
+            return OpenFile(System.IO.Path.Combine(folder, FileName), fingerprint, configuration, shard: null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IclPruneException($"cannot write the sweep journal in {folder}: {e.Message}", e);
+        }
+    }
 
     /// <summary>
     /// Opens (creating, or resuming after checking its fingerprint) the journal at <paramref name="path"/>. A shard's
@@ -94,8 +103,16 @@ public sealed class SweepJournal : IDisposable
 
     void WriteLine(string json)
     {
-        _stream.Write(Encoding.UTF8.GetBytes(json + "\n"));
-        _stream.Flush(flushToDisk: true);
+        try
+        {
+            _stream.Write(Encoding.UTF8.GetBytes(json + "\n"));
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException e)
+        {
+            // A full disk mid-line leaves a torn last line, which the next resume drops.
+            throw new IclPruneException($"cannot append to the sweep journal {Path}: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -131,20 +148,57 @@ public sealed class SweepJournal : IDisposable
             }
             if (lineNumber == 1)
             {
-                if (node is not JsonObject h || h["kind"]?.GetValue<string>() != "header" || h["fingerprint"]?.GetValue<string>() is null)
+                string? found = StringField(path, lineNumber, node, "fingerprint");
+                if (StringField(path, lineNumber, node, "kind") != "header" || found is null)
                     throw new IclPruneException($"sweep journal '{path}' has no header line; delete it or use another output folder.");
-                header = h;
+                if (node!["version"] is not JsonValue version || version.GetValueKind() != JsonValueKind.Number
+                    || !version.TryGetValue(out int number) || number != Version)
+                    throw new IclPruneException($"sweep journal '{path}' line 1: field 'version' is {node["version"]?.ToJsonString() ?? "missing"}; " +
+                                                $"expected {Version}. Delete the journal or use another output folder.");
+                if (node["configuration"] is not JsonObject)
+                    throw new IclPruneException($"sweep journal '{path}' line 1: field 'configuration' is {node["configuration"]?.ToJsonString() ?? "missing"}; " +
+                                                "expected an object. The journal is damaged: delete it to start over.");
+                header = (JsonObject)node;
             }
             else
             {
-                string key = node?["key"]?.GetValue<string>()
+                if (StringField(path, lineNumber, node, "kind") != "cell")
+                    throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: field 'kind' is not \"cell\". " +
+                                                "The journal is damaged: delete it to start over.");
+                string key = StringField(path, lineNumber, node, "key")
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no key.");
-                finished[key] = node["result"].Deserialize<EvaluationResult>(SearchJson.Options)
+                finished[key] = Result(path, lineNumber, node!["result"])
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no result.");
             }
             offset = end + 1;
         }
         return new JournalContent(header, finished, offset);
+    }
+
+    /// <summary>A string field of a journal line; any other JSON type is a damaged journal, named as such.</summary>
+    static string? StringField(string path, int lineNumber, JsonNode? node, string field)
+    {
+        if (node is not JsonObject line)
+            throw new IclPruneException($"sweep journal '{path}' line {lineNumber} is {node?.GetValueKind().ToString() ?? "null"}; expected a JSON object.");
+        var value = line[field];
+        if (value is null) return null;
+        return value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: field '{field}' is {value.ToJsonString()}; expected a string. " +
+                                          "The journal is damaged: delete it to start over.");
+    }
+
+    static EvaluationResult? Result(string path, int lineNumber, JsonNode? node)
+    {
+        try
+        {
+            return node.Deserialize<EvaluationResult>(SearchJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: the result does not match the results schema ({e.Message}). " +
+                                        "The journal is damaged: delete it to start over.", e);
+        }
     }
 
     public void Dispose()

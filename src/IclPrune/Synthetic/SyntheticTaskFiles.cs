@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using IclPrune.Output;
 
 namespace IclPrune.Synthetic;
 
@@ -13,25 +14,25 @@ public static class SyntheticTaskFiles
 {
     public static IReadOnlyList<string> Write(SyntheticWorld world, string folder)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var written = new List<string>();
         foreach (var task in SyntheticTask.BuiltIn)
         {
             var labels = task.LabelWords(world);
             var splits = task.Split(world);
             string dataFolder = Path.Combine(folder, task.Name);
-            Directory.CreateDirectory(dataFolder);
+            AtomicFile.CreateFolder(dataFolder);
             foreach (var (split, rows) in new[] { ("train", splits.Train), ("validation", splits.Validation), ("test", splits.Test) })
             {
                 string path = Path.Combine(dataFolder, split + ".jsonl");
                 var text = new StringBuilder();
                 foreach (var (item, cls) in rows)
                     text.Append(new JsonObject { ["text"] = item, ["label"] = labels[cls] }.ToJsonString()).Append('\n');
-                File.WriteAllText(path, text.ToString());
+                AtomicFile.WriteAllText(path, text.ToString());
                 written.Add(path);
             }
             string yamlPath = Path.Combine(folder, task.Name + ".yaml");
-            File.WriteAllText(yamlPath, Yaml(task, world, labels));
+            AtomicFile.WriteAllText(yamlPath, Yaml(task, world, labels));
             written.Add(yamlPath);
         }
         return written;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IclPrune.Output;
 
 namespace IclPrune.Synthetic;
 
@@ -47,7 +48,7 @@ public static class TokenizerJsonWriter
             ["model_max_length"] = modelMaxLength,
         };
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), tokenizer.ToJsonString(options));
-        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), config.ToJsonString(options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer.json"), tokenizer.ToJsonString(options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), config.ToJsonString(options));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IclPrune.Output;
 using IclPrune.Synthetic;
 
 namespace IclPrune.Training;
@@ -22,9 +23,9 @@ public static class TinyModelFolder
     public static void WriteWeights(string folder, TinyGpt2Config config, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights,
         ByteLevelBpeVocabulary vocabulary)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var indented = new JsonSerializerOptions { WriteIndented = true };
-        File.WriteAllText(Path.Combine(folder, "config.json"),
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"),
             config.ToHuggingFaceJson(vocabulary.EndOfTextId).ToJsonString(indented));
         // Sorted names: the same weights give a byte-identical file. Metadata "format: pt" as transformers writes it.
         Checkpoints.SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"),
@@ -52,6 +53,6 @@ public static class TinyModelFolder
                 ["accuracy"] = new JsonObject([.. h.Accuracy.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 4)))]),
             })]),
         };
-        File.WriteAllText(Path.Combine(folder, "training.json"), training.ToJsonString(indented));
+        AtomicFile.WriteAllText(Path.Combine(folder, "training.json"), training.ToJsonString(indented));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using IclPrune.Runtime;
 using IclPrune.Tool.Commands;
 using Spectre.Console;
@@ -52,6 +53,15 @@ public static class CliApp
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; ctrlC.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM is what Slurm and Kubernetes send on preemption: the same orderly stop as Ctrl+C (the cell being
+        // computed is dropped, the journal keeps every finished one), reported as 128 + 15.
+        bool terminated = false;
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminated = true;
+            ctrlC.Cancel();
+        });
         try
         {
             var configuration = new InvocationConfiguration
@@ -61,6 +71,12 @@ public static class CliApp
                 EnableDefaultExceptionHandler = false,
             };
             return await parsed.InvokeAsync(configuration, ctrlC.Token);
+        }
+        // Work run on another thread (a progress display, a Parallel loop) may wrap the one error in an AggregateException.
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [IclPruneException inner])
+        {
+            console.Fail(inner.Message);
+            return inner is UsageException ? ExitCodes.Usage : ExitCodes.Failure;
         }
         catch (UsageException e)
         {
@@ -72,10 +88,17 @@ public static class CliApp
             console.Fail(e.Message);
             return ExitCodes.Failure;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (ctrlC.IsCancellationRequested)
         {
-            console.Cancelled();
-            return ExitCodes.Cancelled;
+            console.Cancelled(terminated);
+            return terminated ? ExitCodes.Terminated : ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // The last resort: every input error should have become an IclPruneException before this (the fuzz suite
+            // checks that), so whatever lands here is a bug in the tool; say so instead of dumping a stack trace.
+            InternalError.Report(error, args, e);
+            return ExitCodes.Failure;
         }
         finally
         {

@@ -53,7 +53,7 @@ public sealed class CliConsole
     public void Fail(string message) => Write("error", message, "red");
 
     /// <summary>Cancellation (Ctrl+C).</summary>
-    public void Cancelled() => Write("cancelled", "cancelled", "yellow");
+    public void Cancelled(bool terminated = false) => Write("cancelled", terminated ? "terminated (SIGTERM)" : "cancelled", "yellow");
 
     void Write(string kind, string message, string colour)
     {

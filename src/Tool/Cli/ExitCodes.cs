@@ -10,4 +10,6 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>Interrupted by Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
+    /// <summary>Stopped by SIGTERM (128 + 15), e.g. a preempted cluster job; the same orderly stop as Ctrl+C.</summary>
+    public const int Terminated = 143;
 }

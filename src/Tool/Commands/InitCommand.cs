@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using IclPrune.Output;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Scaffolding;
 
@@ -62,12 +63,12 @@ public sealed class InitCommand : Command
             files["nuget.config"] = EvalSuiteTemplate.NuGetConfig(CompanionPackages.SuiteFolder);
         }
 
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var written = new List<string>();
         if (feed is not null) written.AddRange(CompanionPackages.CopyTo(feed, version, folder)); // first: a bad feed leaves no half suite
         foreach (var (file, text) in files)
         {
-            File.WriteAllText(Path.Combine(folder, file), text);
+            AtomicFile.WriteAllText(Path.Combine(folder, file), text);
             written.Add(Path.Combine(folder, file));
         }
         foreach (string file in written.Order(StringComparer.Ordinal)) _console.Output.WriteLine(file);

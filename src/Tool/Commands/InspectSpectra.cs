@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IclPrune.Models;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Reports;
 using IclPrune.Tool.Cli;
@@ -67,11 +68,11 @@ public sealed class InspectSpectra
         var spectra = SpectraAnalysis.Analyze(model.NamedParameters, map, layers, rates, precision, progress, cancellation);
 
         string folder = parse.GetValue(Out)!;
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         string jsonPath = Path.Combine(folder, "spectra.json");
         string pngPath = Path.Combine(folder, "spectra.png");
         string text = SpectraReport.Json(spectra);
-        File.WriteAllText(jsonPath, text + "\n");
+        AtomicFile.WriteAllText(jsonPath, text + "\n");
         SpectraReport.SavePlot(spectra, pngPath);
         if (json) console.Output.WriteLine(text);
         else console.Output.Write(SpectraReport.Table(spectra));

@@ -10,7 +10,8 @@ namespace IclPrune.Tool.Commands;
 /// <summary>
 /// `logprobs`: the log-probability of each token given the ones before it, and their sum. Text is tokenized with the
 /// checkpoint's tokenizer (BOS prepended where tokenizer_config.json says so). JSON: {"tokens", "token_ids",
-/// "logprobs", "sum"}; logprobs[i] belongs to tokens[i + 1] (the first token has no context).
+/// "logprobs", "sum"}; logprobs[i] belongs to tokens[i + 1] (the first token has no context); a NaN/inf value (a broken
+/// model) is null, with a warning on stderr.
 /// </summary>
 public sealed class LogprobsCommand : Command
 {
@@ -50,10 +51,16 @@ public sealed class LogprobsCommand : Command
         var logProbs = TokenLogProbs.Compute(loaded.Model, ids);
         var tokens = ids.Select(id => loaded.HasTokenizer ? loaded.Tokenizer.TokenText((int)id) : id.ToString(CultureInfo.InvariantCulture)).ToList();
         double sum = logProbs.Sum();
+        int nonFinite = logProbs.Count(x => !double.IsFinite(x));
+        if (nonFinite > 0)
+            _console.Progress.MarkupLineInterpolated(
+                $"[yellow]warning:[/] the model produced NaN/inf for {nonFinite} of {logProbs.Length} log-probs{(parse.GetValue(_json) ? " (printed as null)" : "")}; check the checkpoint's weights and config.json.");
 
         if (parse.GetValue(_json))
         {
-            _console.Output.WriteLine(JsonSerializer.Serialize(new { tokens, token_ids = ids, logprobs = logProbs, sum }));
+            // JSON has no NaN or Infinity: a non-finite value is printed as null rather than failing the whole output.
+            static double? Finite(double x) => double.IsFinite(x) ? x : null;
+            _console.Output.WriteLine(JsonSerializer.Serialize(new { tokens, token_ids = ids, logprobs = logProbs.Select(Finite), sum = Finite(sum) }));
             return ExitCodes.Success;
         }
         var table = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("token").AddColumn("id").AddColumn("logprob");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using IclPrune.Evaluation;
+using IclPrune.Output;
 using IclPrune.Pruning;
 using IclPrune.Search;
 using IclPrune.Tool.Cli;
@@ -87,7 +88,7 @@ public sealed class SearchCommand : Command
         string json = JsonSerializer.Serialize(result, SearchJson.Indented);
         if (parse.GetValue(Out) is { } file)
         {
-            File.WriteAllText(file, json + "\n");
+            AtomicFile.WriteAllText(file, json + "\n");
             _console.Log($"wrote {file}");
         }
         if (parse.GetValue(Json))

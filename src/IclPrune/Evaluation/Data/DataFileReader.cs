@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace IclPrune.Evaluation.Data;
 
 /// <summary>Reads one split file, choosing the format by extension: .jsonl/.json, .csv, .tsv, .parquet.</summary>
@@ -16,8 +18,25 @@ public static class DataFileReader
         return Read(split, full, full, stream);
     }
 
+    /// <summary>Text data must be UTF-8: a decoder that replaced bad bytes with U+FFFD would change prompts silently.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads from a stream; <paramref name="fileName"/> gives the format, <paramref name="source"/> names it in errors.</summary>
-    public static RawSplit Read(string split, string source, string fileName, Stream stream) =>
+    public static RawSplit Read(string split, string source, string fileName, Stream stream)
+    {
+        try
+        {
+            return ReadFormat(split, source, fileName, stream);
+        }
+        catch (DecoderFallbackException e)
+        {
+            string bytes = e.BytesUnknown is { Length: > 0 } unknown ? $" (bytes {Convert.ToHexString(unknown)})" : "";
+            throw new IclPruneException($"data file {source}: not valid UTF-8 text{bytes}; data files must be UTF-8 " +
+                                        "(re-encode it, e.g. iconv -f latin1 -t utf-8).", e);
+        }
+    }
+
+    static RawSplit ReadFormat(string split, string source, string fileName, Stream stream) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch
         {
             ".jsonl" or ".json" => JsonlReader.Read(split, source, stream),

@@ -10,7 +10,7 @@ internal static class DelimitedReader
 {
     public static RawSplit Read(string split, string source, Stream stream, char delimiter)
     {
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(stream, DataFileReader.StrictUtf8);
         var records = delimiter == '\t' ? TsvRecords(reader) : CsvRecords(reader, source);
         List<string>? header = null;
         var rows = new List<IReadOnlyDictionary<string, string?>>();

@@ -10,7 +10,7 @@ internal static class JsonlReader
         var rows = new List<IReadOnlyDictionary<string, string?>>();
         var columns = new List<string>();
         var known = new HashSet<string>();
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(stream, DataFileReader.StrictUtf8);
         int lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {

@@ -12,9 +12,13 @@ internal static class ParquetTableReader
         {
             // The reader needs a seekable stream; embedded resources and pipes may not be.
             using var seekable = Seekable(stream);
-            table = ParquetSerializer.DeserializeUntypedAsync(seekable).GetAwaiter().GetResult();
+            ParquetEnvelope.Check(source, seekable);
+            using var checkedStream = new EndCheckedStream(seekable, source);
+            table = ParquetSerializer.DeserializeUntypedAsync(checkedStream).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException)
+        // Parquet.Net parses the untrusted footer and pages with many exception types (Overflow, IndexOutOfRange,
+        // EndOfStream, Thrift protocol errors, ...): whatever it throws, the file is not a Parquet file we can read.
+        catch (Exception e) when (e is not (OperationCanceledException or IclPruneException))
         {
             throw new IclPruneException($"data file {source}: not a readable Parquet file ({e.Message}).", e);
         }

@@ -30,6 +30,10 @@ public static class TaskDataLoader
 
         if (split.Rows.Count == 0) throw new IclPruneException($"split {split.Name} ({split.Source}) is empty; expected labelled rows.");
         var fields = PromptRenderer.FieldsUsed(task).Append(task.LabelField).Distinct().ToList();
+        // An override for a field the task never reads is a typo; ignoring it would score the default column silently.
+        foreach (string field in columnOverrides?.Keys ?? [])
+            if (!fields.Contains(field))
+                throw new UsageException($"column override '{field}={columnOverrides![field]}': task {task.Id} has no field '{field}'; its fields: {string.Join(", ", fields)}.");
         foreach (string field in fields)
         {
             string column = Column(field);

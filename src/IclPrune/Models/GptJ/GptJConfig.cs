@@ -14,7 +14,7 @@ internal static class GptJConfig
         if (hidden % heads != 0)
             throw new IclPruneException($"{c.Path}: n_embd {hidden} is not divisible by n_head {heads}.");
         int headDim = hidden / heads;
-        int rotaryDim = c.OptionalInt("rotary_dim") ?? headDim;
+        int rotaryDim = c.OptionalPositiveInt("rotary_dim") ?? headDim;
         // GPT-J's head has its own bias; a head tied to wte is not a GPT-J layout anyone ships.
         c.RejectIf("tie_word_embeddings", c.Bool("tie_word_embeddings", false), "GPT-J's LM head (with bias) is never tied");
         return new ModelConfig(
@@ -25,9 +25,9 @@ internal static class GptJConfig
             NumHeads: heads,
             NumKeyValueHeads: heads,
             HeadDim: headDim,
-            IntermediateSize: c.OptionalInt("n_inner") ?? 4 * hidden,
+            IntermediateSize: c.OptionalPositiveInt("n_inner") ?? c.Multiple(hidden, 4, "n_embd", "n_inner"),
             MaxPositions: c.PositiveInt("n_positions", "max_position_embeddings"),
-            NormEpsilon: c.Double("layer_norm_epsilon", 1e-5),
+            NormEpsilon: c.PositiveDouble("layer_norm_epsilon", 1e-5),
             Activation: ModelConfig.CheckActivation(c, "activation_function", c.OptionalString("activation_function") ?? "gelu_new"),
             TieWordEmbeddings: false,
             Rope: new RopeConfig(rotaryDim, Theta: 10000, Interleaved: true),

@@ -29,7 +29,7 @@ internal static class GptNeoXConfig
             HeadDim: headDim,
             IntermediateSize: c.PositiveInt("intermediate_size"),
             MaxPositions: c.PositiveInt("max_position_embeddings"),
-            NormEpsilon: c.Double("layer_norm_eps", 1e-5),
+            NormEpsilon: c.PositiveDouble("layer_norm_eps", 1e-5),
             Activation: ModelConfig.CheckActivation(c, "hidden_act", c.OptionalString("hidden_act") ?? "gelu"),
             TieWordEmbeddings: c.Bool("tie_word_embeddings", false),
             // HF: rotary_ndims = int(head_size * rotary_pct).

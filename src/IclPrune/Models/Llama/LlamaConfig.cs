@@ -13,17 +13,17 @@ internal static class LlamaConfig
     {
         int hidden = c.PositiveInt("hidden_size");
         int heads = c.PositiveInt("num_attention_heads");
-        int kvHeads = c.OptionalInt("num_key_value_heads") ?? heads;
-        int headDim = c.OptionalInt("head_dim") ?? (hidden % heads == 0
+        int kvHeads = c.OptionalPositiveInt("num_key_value_heads") ?? heads;
+        int headDim = c.OptionalPositiveInt("head_dim") ?? (hidden % heads == 0
             ? hidden / heads
             : throw new IclPruneException($"{c.Path}: hidden_size {hidden} is not divisible by num_attention_heads {heads} and no head_dim is given."));
         // Qwen2 always has q/k/v biases (no config field); Llama has attention_bias (q/k/v/o) default false.
         bool attentionBias = modelType == "qwen2" || c.Bool("attention_bias", false);
         int? slidingWindow = null;
         if (modelType == "mistral")
-            slidingWindow = c.OptionalInt("sliding_window");
+            slidingWindow = c.OptionalPositiveInt("sliding_window");
         else if (modelType == "qwen2" && c.Bool("use_sliding_window", false))
-            slidingWindow = c.OptionalInt("sliding_window");
+            slidingWindow = c.OptionalPositiveInt("sliding_window");
         return new ModelConfig(
             ModelType: modelType,
             VocabSize: c.PositiveInt("vocab_size"),
@@ -33,11 +33,11 @@ internal static class LlamaConfig
             NumKeyValueHeads: kvHeads,
             HeadDim: headDim,
             IntermediateSize: c.PositiveInt("intermediate_size"),
-            MaxPositions: c.OptionalInt("max_position_embeddings") ?? 2048,
-            NormEpsilon: c.Double("rms_norm_eps", 1e-6),
+            MaxPositions: c.OptionalPositiveInt("max_position_embeddings") ?? 2048,
+            NormEpsilon: c.PositiveDouble("rms_norm_eps", 1e-6),
             Activation: ModelConfig.CheckActivation(c, "hidden_act", c.OptionalString("hidden_act") ?? "silu"),
             TieWordEmbeddings: c.Bool("tie_word_embeddings", false),
-            Rope: new RopeConfig(headDim, c.Double("rope_theta", 10000), Interleaved: false, ParseScaling(c)),
+            Rope: new RopeConfig(headDim, c.PositiveDouble("rope_theta", 10000), Interleaved: false, ParseScaling(c)),
             AttentionBias: attentionBias,
             MlpBias: c.Bool("mlp_bias", false),
             ParallelResidual: false,

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using IclPrune.Evaluation;
+using IclPrune.Output;
 using static IclPrune.Reports.Html.Html;
 
 namespace IclPrune.Reports.Html;
