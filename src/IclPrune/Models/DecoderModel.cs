@@ -168,11 +168,11 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     {
         if (past.Layers.Count != Config.NumLayers)
             throw new IclPruneException($"KV cache has {past.Layers.Count} layers; the model has {Config.NumLayers}.");
-        if (past.BatchSize != batch)
-            throw new IclPruneException($"KV cache has batch {past.BatchSize} but the input has {batch}; use cache.Expand({batch}) for a shared prefix.");
+        if (past.BatchSize != batch && past.BatchSize != 1)
+            throw new IclPruneException($"KV cache has batch {past.BatchSize} but the input has {batch}; expected batch {batch}, or 1 for a prefix shared by every row.");
         foreach (var (key, value) in past.Layers)
         {
-            long[] expected = [batch, Config.NumKeyValueHeads, past.Length, Config.HeadDim];
+            long[] expected = [past.BatchSize, Config.NumKeyValueHeads, past.Length, Config.HeadDim];
             if (!key.shape.SequenceEqual(expected) || !value.shape.SequenceEqual(expected))
                 throw new IclPruneException($"KV cache tensors have shape [{string.Join(", ", key.shape)}]; expected [{string.Join(", ", expected)}].");
             if (key.dtype != Options.DType || key.device_type != ModelDevice.type)

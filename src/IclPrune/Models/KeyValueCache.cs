@@ -5,7 +5,8 @@ namespace IclPrune.Models;
 /// <summary>
 /// Keys and values of every layer for P tokens already seen: per layer K, V [B, Hkv, P, Dh], and the padding mask
 /// of those tokens [B, P] (1 real, 0 pad), so that continuations attend only to real past tokens and count positions
-/// from the real length. Computed once for the shared demonstrations of a prompt and expanded over a batch.
+/// from the real length. Computed once for the shared demonstrations of a prompt; a batch-1 cache continues a batch of
+/// any size as a shared prefix, attended without per-row copies when it has no padding (Layers/SharedPrefixAttention).
 /// </summary>
 public sealed class KeyValueCache : IDisposable
 {

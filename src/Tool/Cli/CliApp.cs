@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
         root.Subcommands.Add(new PruneBenchmarkCommand(console));
+        root.Subcommands.Add(new EvalBenchmarkCommand(console));
         root.Subcommands.Add(new TrainTinyCommand(console));
         root.Subcommands.Add(new GenerateSyntheticCommand(console));
         root.Subcommands.Add(new EvalCommand(console));

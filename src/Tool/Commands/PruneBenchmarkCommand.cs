@@ -113,7 +113,7 @@ public sealed class PruneBenchmarkCommand : Command
             var cache = runner.Forward(new DecoderInput(prefix, UseCache: true)).Cache!;
             foreach (var ids in batches)
             {
-                var hidden = runner.Forward(new DecoderInput(ids, Past: cache.Expand(ids.shape[0]))).Hidden;   // [R, T, D]
+                var hidden = runner.Forward(new DecoderInput(ids, Past: cache)).Hidden;   // [R, T, D], shared prefix
                 logits.Add(runner.Logits(hidden[.., -1], labels).cpu().DetachFromDisposeScope());
             }
         }

@@ -8,7 +8,7 @@ namespace IclPrune.Tests.Search;
 
 /// <summary>
 /// Layer-input reuse on every family: the evaluator's call pattern (prefix with cache, then right-padded queries
-/// continuing the expanded prefix cache) gives the same hidden states through the wrapper as through the model, for
+/// continuing the shared batch-1 prefix cache) gives the same hidden states through the wrapper as through the model, for
 /// several configurations of the same layer, while the later ones skip the lower layers.
 /// </summary>
 public sealed class LayerInputReuseTests
@@ -18,7 +18,7 @@ public sealed class LayerInputReuseTests
     static (Tensor Hidden, Tensor PrefixLast) Run(ICausalLanguageModel model, Tensor prefix, Tensor queries, Tensor mask)
     {
         var prefixOut = model.Forward(new DecoderInput(prefix, UseCache: true));
-        var past = prefixOut.Cache!.Expand(queries.shape[0]);
+        var past = prefixOut.Cache!;   // batch 1: shared by every query row
         var output = model.Forward(new DecoderInput(queries, mask, past));
         return (output.Hidden, prefixOut.Hidden[0, -1]);
     }

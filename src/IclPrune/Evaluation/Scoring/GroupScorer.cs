@@ -7,8 +7,8 @@ namespace IclPrune.Evaluation.Scoring;
 
 /// <summary>
 /// Runs the model over one prefix group and returns scores[item][class]. With the cache: the prefix runs once
-/// (batch 1), its KV cache is expanded (a view, no copy) over each batch of queries, which are right-padded so that
-/// real tokens never attend to padding. Without: every row carries the full prefix. Both feed the same token ids at
+/// (batch 1) and every batch of queries continues that batch-1 cache as a shared prefix: its K/V are never copied per
+/// row (Layers/SharedPrefixAttention). Queries are right-padded so that real tokens never attend to padding. Without: every row carries the full prefix. Both feed the same token ids at
 /// the same positions, so they differ only by float rounding.
 /// Shapes: R rows in a batch, T padded row length, P prefix length, D hidden, C classes, N answer tokens in a batch.
 /// </summary>
@@ -112,7 +112,7 @@ internal sealed class GroupScorer(ICausalLanguageModel model, AnswerScoring scor
             .ToArray())).ToList();
     }
 
-    /// <summary>Right-pads the rows, runs the decoder (continuing the expanded prefix cache when given), returns hidden [R, T, D].</summary>
+    /// <summary>Right-pads the rows, runs the decoder (continuing the shared batch-1 prefix cache when given), returns hidden [R, T, D].</summary>
     Tensor Run(List<long[]> rows, KeyValueCache? cache)
     {
         int width = rows.Max(r => r.Length);
@@ -126,8 +126,7 @@ internal sealed class GroupScorer(ICausalLanguageModel model, AnswerScoring scor
         }
         var input = tensor(ids, [rows.Count, width], dtype: ScalarType.Int64, device: _device);
         var attention = tensor(mask, [rows.Count, width], dtype: ScalarType.Int64, device: _device);
-        var past = cache?.Expand(rows.Count);
-        var output = model.Forward(new DecoderInput(input, attention, past, UseCache: false));
+        var output = model.Forward(new DecoderInput(input, attention, cache, UseCache: false));
         return output.Hidden;
     }
 }

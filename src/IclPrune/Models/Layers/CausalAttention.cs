@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace IclPrune.Models.Layers;
 
 /// <summary>
-/// The attention step every family shares once q, k, v are projected and rotated: prepend the cached K/V, record
-/// the new cache, repeat K/V heads for grouped-query attention, and call scaled_dot_product_attention (softmax scale
+/// The attention step every family shares once q, k, v are projected and rotated: a shared batch-1 prefix goes to
+/// <see cref="SharedPrefixAttention"/> (no per-row copies); otherwise prepend the cached K/V, record the new cache, repeat K/V heads for grouped-query attention, and call scaled_dot_product_attention (softmax scale
 /// 1/sqrt(head_dim), which is what all supported families use).
 /// </summary>
 internal static class CausalAttention
@@ -16,9 +16,20 @@ internal static class CausalAttention
     /// <returns>[B,H,T,Dh]</returns>
     public static Tensor Attend(Tensor query, Tensor key, Tensor value, int layer, DecoderContext context)
     {
+        if (context.SharedPrefix)
+        {
+            var (prefixKey, prefixValue) = context.Past!.Layers[layer];
+            return SharedPrefixAttention.Attend(query, prefixKey, prefixValue, key, value, context.AttentionMask!);
+        }
         if (context.Past is { } past)
         {
             var (pastKey, pastValue) = past.Layers[layer];
+            if (pastKey.shape[0] != key.shape[0])
+            {
+                // A batch-1 prefix broadcast over the batch (padded prefix, sliding window, or a cache asked back).
+                pastKey = pastKey.expand(key.shape[0], -1, -1, -1);
+                pastValue = pastValue.expand(key.shape[0], -1, -1, -1);
+            }
             key = torch.cat([pastKey, key], 2);     // [B,Hkv,P+T,Dh]
             value = torch.cat([pastValue, value], 2);
         }

@@ -9,9 +9,10 @@ namespace IclPrune.Models.Layers;
 /// </summary>
 internal sealed class DecoderContext
 {
-    DecoderContext(Tensor positions, Tensor? attentionMask, Tensor fullMask, KeyValueCache? past, bool useCache)
+    DecoderContext(Tensor positions, Tensor? attentionMask, Tensor fullMask, KeyValueCache? past, bool useCache, bool sharedPrefix)
     {
         Positions = positions;
+        SharedPrefix = sharedPrefix;
         AttentionMask = attentionMask;
         FullMask = fullMask;
         Past = past;
@@ -21,6 +22,12 @@ internal sealed class DecoderContext
     /// <summary>[B,T] int64: the index of each token among the real tokens before it (padding does not count), so
     /// left padding and a padded cache give every real token the position it has in an unpadded run.</summary>
     public Tensor Positions { get; }
+
+    /// <summary>
+    /// True when <see cref="Past"/> is one batch-1 prefix of real tokens shared by every row, attended without copies
+    /// (<see cref="SharedPrefixAttention"/>); <see cref="AttentionMask"/> then covers the new tokens only, [B,1,T,T].
+    /// </summary>
+    public bool SharedPrefix { get; }
 
     /// <summary>[B,1,T,P+T] bool (true: may attend), or null when plain causal attention over T is exact
     /// (no cache, no padding), which lets scaled_dot_product_attention take its fast causal path.</summary>
@@ -46,16 +53,31 @@ internal sealed class DecoderContext
         var newMask = mask is null
             ? torch.ones([batch, length], ScalarType.Int64, device)
             : mask.to(ScalarType.Int64, device);
-        var full = past is null ? newMask.clone() : torch.cat([past.Mask.to(ScalarType.Int64, device), newMask], 1);
+        var pastMask = past?.Mask.to(ScalarType.Int64, device);
+        // A batch-1 cache continued by a batch of rows is a shared prefix. Without padding or a sliding window every
+        // new token sees all of it, so it is attended once for the batch; otherwise it is broadcast like a per-row
+        // cache (the returned cache, when asked for, needs per-row K/V anyway).
+        bool broadcastPast = past is not null && past.BatchSize == 1;
+        bool windowed = slidingWindow is { } w && cached + length > w;
+        bool shared = broadcastPast && cached > 0 && !useCache && !windowed && pastMask!.min().item<long>() == 1;
+        if (broadcastPast) pastMask = pastMask!.expand(batch, cached);
+        var full = past is null ? newMask.clone() : torch.cat([pastMask!, newMask], 1);
         // Position of token t = number of real tokens up to and including it, minus one. Pads get a clamped dummy.
         var allPositions = (full.cumsum(1) - 1).clamp_min(0);                                 // [B, P+T]
         var positions = allPositions.narrow(1, cached, length);                              // [B, T]
 
         long total = cached + length;
         bool hasPadding = mask is not null && newMask.min().item<long>() == 0;
-        bool windowed = slidingWindow is { } w && total > w;
         Tensor? attention = null;
-        if (past is not null || hasPadding || windowed)
+        if (shared)
+        {
+            var keyIndex = torch.arange(length, device: device).view(1, length);
+            var queryIndex = torch.arange(length, device: device).view(length, 1);
+            var allowed = keyIndex.le(queryIndex).view(1, 1, length, length)
+                .logical_and(newMask.to(ScalarType.Bool).view(batch, 1, 1, length));                  // [B,1,T,T]
+            attention = allowed.logical_or(keyIndex.eq(queryIndex).view(1, 1, length, length));   // pads see themselves (finite rows)
+        }
+        else if (past is not null || hasPadding || windowed)
         {
             var keyIndex = torch.arange(total, device: device).view(1, total);             // [1, P+T]
             var queryIndex = torch.arange(length, device: device).view(length, 1) + cached; // [T, 1]
@@ -73,6 +95,6 @@ internal sealed class DecoderContext
             }
             attention = allowed.logical_or(self.view(1, 1, length, total));
         }
-        return new DecoderContext(positions, attention, full, past, useCache);
+        return new DecoderContext(positions, attention, full, past, useCache, shared);
     }
 }
