@@ -67,6 +67,7 @@ public static class DemoReport
         foreach (var png in sweepFiles.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
             md.AppendLine($"![{Path.GetFileNameWithoutExtension(png)}](sweep/{Path.GetFileName(png)})");
         md.AppendLine();
+        md.Append(DemoFindings.Markdown(r));
         md.AppendLine($"## Algorithm 1 on {r.SweepTask}");
         md.AppendLine();
         md.AppendLine("| module | top layers by cond. | chosen layer | xi* | test unpruned | test pruned | delta (95% CI) | paired p | McNemar p per seed |");
