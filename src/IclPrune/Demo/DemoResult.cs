@@ -10,7 +10,7 @@ public sealed record DemoResult(
     ModelIdentity Model, string Device, string DType, IReadOnlyList<int> Seeds,
     IReadOnlyList<ShotsPoint> ShotsCurve, ModelSpectra Spectra, string SweepTask, SweepSummary Sweep,
     IReadOnlyList<SearchResult> Searches, double Seconds,
-    IReadOnlyList<PairedPower.Estimate> Power, IReadOnlyList<SweepCellTest> SweepTests);
+    IReadOnlyList<PairedPower.Estimate> Power, IReadOnlyList<SweepCellTest> SweepTests, DemoDynamics? Dynamics);
 
 /// <summary>One sweep cell against the unpruned model on the same items and seeds: the gate's paired comparison.</summary>
 public sealed record SweepCellTest(int Layer, string Target, decimal Rate, AccuracyComparison Paired);

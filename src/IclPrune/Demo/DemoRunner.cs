@@ -61,7 +61,7 @@ public static partial class DemoRunner
 
         return new DemoResult(identity, description.Device, ModelLoadOptions.DTypeName(description.DType), options.Seeds,
             shots, spectra, options.PruningTask, SweepSummary.Of(sweepResult), searches, clock.Elapsed.TotalSeconds,
-            power, cellTests);
+            power, cellTests, DemoDynamics.Measure(loaded, evaluator, data, options.Seeds, sweepResult, cancellation));
     }
 
     static List<ShotsPoint> ShotsCurve(LoadedModel loaded, DemoOptions options, IProgress<DemoProgress>? progress,

@@ -41,6 +41,32 @@ public static class DemoFindings
             md.AppendLine($"- Algorithm 1 ({s.Module}, layer {s.ChosenLayer}, xi* {s.BestRate.ToString(CultureInfo.InvariantCulture)}): test " +
                           $"{F(s.Test.BaselineAccuracy)} -> {F(s.Test.PrunedAccuracy)}, delta {F(s.Test.Paired.Difference)}, paired p = {P(s.Test.Paired.PTwoSided)}.");
         md.AppendLine();
+        if (r.Dynamics is { } dyn) md.Append(DynamicsMarkdown(r, dyn));
+        return md.ToString();
+    }
+
+    public const string DynamicsPlot = "icl_dynamics.png";
+
+    static string DynamicsMarkdown(DemoResult r, DemoDynamics dyn)
+    {
+        string G(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+        var md = new StringBuilder();
+        md.AppendLine($"## Implicit-gradient norms on {r.SweepTask} (docs/icl-dynamics.md; linear-attention reading, mean over seeds)");
+        md.AppendLine();
+        md.AppendLine("| layer | ||dW_t|| unpruned | ||G_t|| unpruned |");
+        md.AppendLine("|---|---|---|");
+        foreach (var l in dyn.Unpruned.Layers) md.AppendLine($"| {l.Layer} | {G(l.DeltaWNorm)} | {G(l.AccumulatedNorm)} |");
+        md.AppendLine();
+        md.AppendLine("| module | layer | xi | accuracy change | change of sum_t ||dW_t|| | change of ||G_last|| |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var c in dyn.Cells)
+            md.AppendLine($"| {c.Target} | {c.Layer} | {c.Rate.ToString(CultureInfo.InvariantCulture)} | {F(c.AccuracyDelta)} | {G(c.DeltaWSumChange)} | {G(c.LastGChange)} |");
+        md.AppendLine();
+        md.AppendLine($"Spearman rank correlation across the {dyn.Cells.Count} cells between the norm change and the accuracy change: " +
+                      $"sum_t ||dW_t|| {F(dyn.SpearmanDeltaW)}, ||G_last|| {F(dyn.SpearmanLastG)} (negative: smaller implicit updates go with better ICL).");
+        md.AppendLine();
+        md.AppendLine($"![implicit gradient norms]({DynamicsPlot})");
+        md.AppendLine();
         return md.ToString();
     }
 

@@ -119,5 +119,8 @@ public sealed class DemoCommand : Command
             _console.Results.MarkupLineInterpolated(
                 $"power to detect +{p.Shift.ToString(CultureInfo.InvariantCulture)} at alpha {p.Alpha.ToString(CultureInfo.InvariantCulture)} ({p.Items} items x {p.Seeds} seeds, churn {p.Churn.ToString(CultureInfo.InvariantCulture)}): {F(p.Power)}");
         _console.Results.MarkupLineInterpolated($"{DemoFindings.Verdict(result)}");
+        if (result.Dynamics is { } d)
+            _console.Results.MarkupLineInterpolated(
+                $"implicit-gradient norms vs accuracy across {d.Cells.Count} cells (Spearman): sum ||dW_t|| {F(d.SpearmanDeltaW)}, ||G_last|| {F(d.SpearmanLastG)}");
     }
 }
