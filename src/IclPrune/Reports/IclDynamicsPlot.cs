@@ -29,7 +29,8 @@ public static class IclDynamicsPlot
         }
         Lines(unpruned, "unpruned", LinePattern.Solid);
         if (pruned is not null) Lines(pruned, prunedLabel ?? "pruned", LinePattern.Dashed);
-        plot.Title($"implicit ICL updates per layer on {unpruned.Task} (linear-attention reading, mean over {unpruned.Seeds.Count} seeds)");
+        plot.Title($"implicit ICL updates on {unpruned.Task} ({unpruned.Seeds.Count} seeds)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1); // layers are integers
         plot.XLabel("layer t");
         plot.YLabel("log10 Frobenius norm");
         plot.ShowLegend(Edge.Right);
