@@ -1,4 +1,5 @@
 using IclPrune.Evaluation;
+using IclPrune.Evaluation.Comparison;
 using IclPrune.Pruning;
 using IclPrune.Search;
 
@@ -8,7 +9,11 @@ namespace IclPrune.Demo;
 public sealed record DemoResult(
     ModelIdentity Model, string Device, string DType, IReadOnlyList<int> Seeds,
     IReadOnlyList<ShotsPoint> ShotsCurve, ModelSpectra Spectra, string SweepTask, SweepSummary Sweep,
-    IReadOnlyList<SearchResult> Searches, double Seconds);
+    IReadOnlyList<SearchResult> Searches, double Seconds,
+    IReadOnlyList<PairedPower.Estimate> Power, IReadOnlyList<SweepCellTest> SweepTests, DemoDynamics? Dynamics);
+
+/// <summary>One sweep cell against the unpruned model on the same items and seeds: the gate's paired comparison.</summary>
+public sealed record SweepCellTest(int Layer, string Target, decimal Rate, AccuracyComparison Paired);
 
 /// <summary>Accuracy of one task at one number of demonstrations (mean over seeds, per-seed values kept).</summary>
 public sealed record ShotsPoint(string Task, int Shots, int TaskShots, double Chance, double Accuracy, double AccuracyStd,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IclPrune.Evaluation;
+using IclPrune.Evaluation.Comparison;
 using IclPrune.Evaluation.Tasks;
 using IclPrune.Models;
 using IclPrune.Pruning;
@@ -46,11 +47,21 @@ public static class DemoRunner
             if (!remembered.TryGetValue(key, out var result)) remembered[key] = result = evaluator.Evaluate(specs, split);
             return result;
         };
-        var sweep = RunSweep(loaded, options, data, evaluationOptions, evaluate, progress, cancellation);
+        var sweepResult = RunSweep(loaded, options, data, evaluationOptions, evaluate, progress, cancellation);
         var searches = RunSearches(loaded, options, evaluator.Map, evaluate, progress, cancellation);
 
+        // Every cell against the unpruned model, paired by item over the same seeds (the gate's test), and the power
+        // of that test for a change of PowerShift on this baseline: what "no significant change" can and cannot mean.
+        var cellTests = sweepResult.Cells.Select(c => new SweepCellTest(c.Cell.Layer, c.Cell.Target, c.Cell.Rate,
+            AccuracyComparison.Compare(sweepResult.Baseline, c.Result, "unpruned", c.Cell.Key))).ToList();
+        var baselineScores = ItemScores.Of(sweepResult.Baseline, "unpruned");
+        var power = baselineScores.Accuracy >= 1.0
+            ? []
+            : new[] { 0.0, 0.05 }.Select(churn => PairedPower.Simulate(baselineScores, options.PowerShift, churn)).ToList();
+
         return new DemoResult(identity, description.Device, ModelLoadOptions.DTypeName(description.DType), options.Seeds,
-            shots, spectra, options.PruningTask, sweep, searches, clock.Elapsed.TotalSeconds);
+            shots, spectra, options.PruningTask, SweepSummary.Of(sweepResult), searches, clock.Elapsed.TotalSeconds,
+            power, cellTests, DemoDynamics.Measure(loaded, evaluator, data, options.Seeds, sweepResult, cancellation));
     }
 
     static List<ShotsPoint> ShotsCurve(LoadedModel loaded, DemoOptions options, IProgress<DemoProgress>? progress,
@@ -73,7 +84,7 @@ public static class DemoRunner
         return points;
     }
 
-    static SweepSummary RunSweep(LoadedModel loaded, DemoOptions options, TaskDataset data, EvaluationOptions evaluationOptions,
+    static SweepResult RunSweep(LoadedModel loaded, DemoOptions options, TaskDataset data, EvaluationOptions evaluationOptions,
         PrunedEvaluator evaluate, IProgress<DemoProgress>? progress, CancellationToken cancellation)
     {
         var grid = new SweepGrid(Enumerable.Range(0, loaded.Model.Description.NumLayers).ToList(), ["attn", "mlp"], options.Rates);
@@ -90,7 +101,7 @@ public static class DemoRunner
             }),
             cancellation);
         progress?.Report(new DemoProgress(SweepStage, total, total, $"{result.Cells.Count} cells"));
-        return SweepSummary.Of(result);
+        return result;
     }
 
     static List<SearchResult> RunSearches(LoadedModel loaded, DemoOptions options, IPruneTargetMap map, PrunedEvaluator evaluate,

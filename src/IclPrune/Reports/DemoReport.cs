@@ -25,10 +25,19 @@ public static class DemoReport
         ShotsCurvePlot.Save(result.ShotsCurve, Path.Combine(folder, ShotsPlot));
         SpectraReport.SavePlot(result.Spectra, Path.Combine(folder, SpectraPlot));
         var sweepFiles = SweepReport.Write(result.Sweep, Path.Combine(folder, "sweep"));
+        if (result.Dynamics is { } dynamics)
+        {
+            // Unpruned against the best sweep cell (the one Algorithm 1's attention search usually picks).
+            var best = result.SweepTests.OrderByDescending(t => t.Paired.Difference).First();
+            var bestCell = dynamics.Cells.First(c => c.Layer == best.Layer && c.Target == best.Target && c.Rate == best.Rate);
+            IclDynamicsPlot.Save(dynamics.Unpruned, bestCell.Pruned, $"{best.Target}@{best.Layer}:{best.Rate.ToString(CultureInfo.InvariantCulture)}",
+                Path.Combine(folder, DemoFindings.DynamicsPlot));
+        }
         AtomicFile.WriteAllText(Path.Combine(folder, Json), JsonSerializer.Serialize(result, SearchJson.Indented) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, Markdown), RenderMarkdown(result, sweepFiles));
         Html.HtmlReport.Write([folder], Path.Combine(folder, Html.HtmlReport.FileName));
-        return [Markdown, Html.HtmlReport.FileName, Json, ShotsPlot, SpectraPlot, .. sweepFiles.Select(f => Path.Combine("sweep", Path.GetFileName(f)))];
+        return [Markdown, Html.HtmlReport.FileName, Json, ShotsPlot, SpectraPlot, .. result.Dynamics is null ? Array.Empty<string>() : [DemoFindings.DynamicsPlot],
+            .. sweepFiles.Select(f => Path.Combine("sweep", Path.GetFileName(f)))];
     }
 
     public static string RenderMarkdown(DemoResult r, IReadOnlyList<string> sweepFiles)
@@ -69,6 +78,7 @@ public static class DemoReport
         foreach (var png in sweepFiles.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
             md.AppendLine($"![{Path.GetFileNameWithoutExtension(png)}](sweep/{Path.GetFileName(png)})");
         md.AppendLine();
+        md.Append(DemoFindings.Markdown(r));
         md.AppendLine($"## Algorithm 1 on {r.SweepTask}");
         md.AppendLine();
         md.AppendLine("| module | top layers by cond. | chosen layer | xi* | test unpruned | test pruned | delta (95% CI) | paired p | McNemar p per seed |");

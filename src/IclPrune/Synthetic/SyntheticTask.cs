@@ -9,7 +9,8 @@ namespace IclPrune.Synthetic;
 /// </summary>
 public sealed record SyntheticTask(
     string Name, string Description, SyntheticTemplate Template, IReadOnlyList<int> Categories,
-    IReadOnlyList<int> LabelPoolIndices, int Shots, int TrainPerClass, int ValidationPerClass, int TestPerClass, bool Verbatim)
+    IReadOnlyList<int> LabelPoolIndices, int Shots, int TrainPerClass, int ValidationPerClass, int TestPerClass, bool Verbatim,
+    int MislabelledPerClass = 0)
 {
     public int ClassCount => Categories.Count;
 
@@ -27,6 +28,23 @@ public sealed record SyntheticTask(
             SyntheticTemplate.Plain, [6, 7, 8, 9], [6, 7, 8, 9], Shots: 16, TrainPerClass: 4, ValidationPerClass: 4, TestPerClass: 4, Verbatim: true),
     ];
 
+    /// <summary>
+    /// The demo's unsaturated setting (issue 19): label noise in the demonstration pool. Of each category's 6 train
+    /// items, 2 carry the NEXT class's label word, so a balanced draw of 2 demonstrations per label shows a wrong pair
+    /// with probability 1/3 each: the in-context evidence is noisy, where the paper's theory says pruning a deep layer
+    /// should help most (docs/tiny-model.md). Categories 10-13 are used by no other task. Not part of
+    /// <see cref="BuiltIn"/>: training selects its checkpoint on those three, and the shipped model must stay reproducible.
+    /// </summary>
+    public static IReadOnlyList<SyntheticTask> Noisy { get; } =
+    [
+        new("synth-4way-noisy", "4 hidden categories, 8 demonstrations drawn from a pool where 1 in 3 items carries the wrong label word",
+            SyntheticTemplate.Plain, [10, 11, 12, 13], [10, 11, 12, 13], Shots: 8, TrainPerClass: 6, ValidationPerClass: 4, TestPerClass: 14,
+            Verbatim: false, MislabelledPerClass: 2),
+    ];
+
+    /// <summary>Every task `generate-synthetic` writes.</summary>
+    public static IReadOnlyList<SyntheticTask> All { get; } = [.. BuiltIn, .. Noisy];
+
     public IReadOnlyList<string> LabelWords(SyntheticWorld world) => [.. LabelPoolIndices.Select(i => world.LabelWords[i])];
 
     /// <summary>
@@ -37,6 +55,8 @@ public sealed record SyntheticTask(
     {
         if (Verbatim && (TrainPerClass * ClassCount != Shots || ValidationPerClass != TrainPerClass || TestPerClass != TrainPerClass))
             throw new IclPruneException($"task {Name}: a verbatim task needs train = validation = test items and train items = shots ({Shots}).");
+        if (MislabelledPerClass < 0 || MislabelledPerClass >= TrainPerClass || (Verbatim && MislabelledPerClass > 0))
+            throw new IclPruneException($"task {Name}: {MislabelledPerClass} mislabelled train items per class; expected 0 to {TrainPerClass - 1} (and 0 for a verbatim task).");
         var train = new List<List<(string, int)>>();
         var validation = new List<List<(string, int)>>();
         var test = new List<List<(string, int)>>();
@@ -48,7 +68,8 @@ public sealed record SyntheticTask(
                 throw new IclPruneException($"task {Name}: needs {needed} items per category, the world has {items.Count}.");
             // Items are already in random order (drawn from the seed): consecutive runs make the splits.
             List<(string, int)> Take(int skip, int count) => [.. items.Skip(skip).Take(count).Select(item => (item, cls))];
-            train.Add(Take(0, TrainPerClass));
+            // The first MislabelledPerClass train items of a category are labelled as the next class (label noise).
+            train.Add([.. Take(0, TrainPerClass).Select((row, j) => j < MislabelledPerClass ? (row.Item1, (cls + 1) % ClassCount) : row)]);
             validation.Add(Verbatim ? Take(0, TrainPerClass) : Take(TrainPerClass, ValidationPerClass));
             test.Add(Verbatim ? Take(0, TrainPerClass) : Take(TrainPerClass + ValidationPerClass, TestPerClass));
         }
@@ -82,7 +103,7 @@ public sealed record SyntheticTask(
     }
 }
 
-/// <summary>The three splits of a synthetic task, as (item word, class index) rows.</summary>
+/// <summary>The three splits of a synthetic task, as (item word, class index of its label word) rows.</summary>
 public sealed record SyntheticSplits(
     IReadOnlyList<(string Item, int Class)> Train, IReadOnlyList<(string Item, int Class)> Validation,
     IReadOnlyList<(string Item, int Class)> Test);

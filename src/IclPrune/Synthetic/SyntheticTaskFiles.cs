@@ -16,7 +16,7 @@ public static class SyntheticTaskFiles
     {
         AtomicFile.CreateFolder(folder);
         var written = new List<string>();
-        foreach (var task in SyntheticTask.BuiltIn)
+        foreach (var task in SyntheticTask.All)
         {
             var labels = task.LabelWords(world);
             var splits = task.Split(world);

@@ -27,7 +27,7 @@ public sealed class DemoCommand : Command
     static readonly Option<string> Seeds = new("--seeds")
     {
         Description = "Demonstration seeds, comma-separated.",
-        DefaultValueFactory = _ => "0,1,2",
+        DefaultValueFactory = _ => string.Join(",", DemoOptions.DefaultSeeds),
         HelpName = "LIST",
     };
 
@@ -101,6 +101,13 @@ public sealed class DemoCommand : Command
 
         foreach (var s in result.Searches)
             _console.Results.MarkupLineInterpolated(
-                $"Algorithm 1 ({s.Module}): layer {s.ChosenLayer}, xi* = {s.BestRate.ToString(CultureInfo.InvariantCulture)}, test {F(s.Test.BaselineAccuracy)} -> {F(s.Test.PrunedAccuracy)}");
+                $"Algorithm 1 ({s.Module}): layer {s.ChosenLayer}, xi* = {s.BestRate.ToString(CultureInfo.InvariantCulture)}, test {F(s.Test.BaselineAccuracy)} -> {F(s.Test.PrunedAccuracy)} (paired p = {s.Test.Paired.PTwoSided.ToString("G3", CultureInfo.InvariantCulture)})");
+        foreach (var p in result.Power)
+            _console.Results.MarkupLineInterpolated(
+                $"power to detect +{p.Shift.ToString(CultureInfo.InvariantCulture)} at alpha {p.Alpha.ToString(CultureInfo.InvariantCulture)} ({p.Items} items x {p.Seeds} seeds, churn {p.Churn.ToString(CultureInfo.InvariantCulture)}): {F(p.Power)}");
+        _console.Results.MarkupLineInterpolated($"{DemoFindings.Verdict(result)}");
+        if (result.Dynamics is { } d)
+            _console.Results.MarkupLineInterpolated(
+                $"implicit-gradient norms vs accuracy across {d.Cells.Count} cells (Spearman): sum ||dW_t|| {F(d.SpearmanDeltaW)}, ||G_last|| {F(d.SpearmanLastG)}");
     }
 }

@@ -18,14 +18,16 @@ public sealed class InspectCommand : Command
     readonly CliConsole _console;
     readonly ModelSelectionOptions _model = new();
     readonly InspectSpectra _spectra = new();
+    readonly InspectIclDynamics _dynamics = new();
     readonly Option<int> _layer = new("--layer") { Description = "Layer whose prunable matrices are listed.", DefaultValueFactory = _ => 0 };
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
 
-    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer; --spectra adds singular-value statistics of every prunable matrix.")
+    public InspectCommand(CliConsole console) : base("inspect", "Describe a checkpoint: architecture, sizes, parameter count, dtype, prunable matrices of one layer; --spectra adds singular-value statistics of every prunable matrix; --icl-dynamics the implicit-gradient norms per layer, unpruned vs pruned.")
     {
         _console = console;
         _model.AddTo(this);
         _spectra.AddTo(this);
+        _dynamics.AddTo(this);
         Options.Add(_layer);
         Options.Add(_json);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
@@ -37,6 +39,11 @@ public sealed class InspectCommand : Command
         if (_spectra.Requested(parse))
         {
             _spectra.Run(parse, loaded, _console, parse.GetValue(_json), cancellation);
+            return ExitCodes.Success;
+        }
+        if (_dynamics.Requested(parse))
+        {
+            _dynamics.Run(parse, loaded, _console, parse.GetValue(_json));
             return ExitCodes.Success;
         }
         var model = (DecoderModel)loaded.Model;

@@ -43,6 +43,10 @@ public sealed class DemoRunnerTests
         Assert.That(result.Spectra.Matrices, Has.Count.EqualTo(layers * 6), "q, k, v, o, fc_in, fc_out per GPT-2 layer");
         Assert.That(result.Sweep.Cells, Has.Count.EqualTo(layers * 2 * 2), "layers x {attn, mlp} x 2 rates");
         Assert.That(result.Searches.Select(s => s.Module), Is.EqualTo(new[] { "attn", "mlp" }));
+        Assert.That(result.SweepTests, Has.Count.EqualTo(result.Sweep.Cells.Count), "a paired test per cell");
+        Assert.That(result.Dynamics!.Unpruned.Layers, Has.Count.EqualTo(layers));
+        Assert.That(result.Dynamics.Cells, Has.Count.EqualTo(result.Sweep.Cells.Count), "implicit-update norms per cell");
+        Assert.That(result.Power, Is.Empty, "synth-2way is at 1.0 unpruned: no improvement can be simulated");
         Assert.That(stages.Distinct(), Is.EqualTo(new[] { DemoRunner.ShotsStage, DemoRunner.SpectraStage, DemoRunner.SweepStage, DemoRunner.SearchStage }));
         foreach (string file in files)
             Assert.That(File.Exists(Path.Combine(_out, file)), Is.True, file);

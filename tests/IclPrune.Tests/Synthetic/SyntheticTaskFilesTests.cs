@@ -15,7 +15,7 @@ public sealed class SyntheticTaskFilesTests
         {
             var first = SyntheticTaskFiles.Write(SyntheticWorld.Create(), a);
             SyntheticTaskFiles.Write(SyntheticWorld.Create(), b);
-            Assert.That(first, Has.Count.EqualTo(SyntheticTask.BuiltIn.Count * 4));
+            Assert.That(first, Has.Count.EqualTo(SyntheticTask.All.Count * 4));
             foreach (string file in first)
                 Assert.That(File.ReadAllBytes(Path.Combine(b, Path.GetRelativePath(a, file))), Is.EqualTo(File.ReadAllBytes(file)), file);
         }

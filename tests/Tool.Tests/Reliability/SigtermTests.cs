@@ -36,7 +36,8 @@ public sealed class SigtermTests
             while (await process.StandardError.ReadLineAsync() is { } line)
             {
                 stderr.Add(line);
-                if (line.StartsWith("[2/", StringComparison.Ordinal)) break;
+                // Plain progress (stderr is redirected): "sweep: 2/48 cells (4%) - ..." once the second cell is in.
+                if (line.StartsWith("sweep: 2/", StringComparison.Ordinal)) break;
             }
             Assert.That(process.HasExited, Is.False, "the sweep finished before SIGTERM; the test needs a bigger grid:\n" + string.Join("\n", stderr));
             Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
