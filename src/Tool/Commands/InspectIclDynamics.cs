@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using IclPrune.Output;
 using IclPrune.Dynamics;
 using IclPrune.Evaluation;
 using IclPrune.Evaluation.Tasks;
