@@ -10,13 +10,14 @@ namespace IclPrune.Evaluation.Comparison;
 ///
 /// Exact by dynamic programming over the integer-scaled sums: d_i * lcm(seeds) is an integer, and the distribution of
 /// the sum is built one item at a time (m x S steps, S = sum |scaled d_i|). Above <see cref="ExactWorkLimit"/> steps it
-/// falls back to a seeded Monte Carlo estimate over <see cref="MonteCarloDraws"/> sign flips, p = (1 + hits)/(1 + draws)
+/// (or above <see cref="MaxExactSum"/>, 80 MB of distribution) falls back to a seeded Monte Carlo estimate over <see cref="MonteCarloDraws"/> sign flips, p = (1 + hits)/(1 + draws)
 /// (valid, never zero). With one seed on each side d_i is -1, 0 or +1 and the test is McNemar's exact test.
 /// </summary>
 public static class ClusteredSignFlipTest
 {
     public const long ExactWorkLimit = 200_000_000;
     public const int MonteCarloDraws = 200_000;
+    public const long MaxExactSum = 5_000_000;
 
     /// <param name="PDrop">One-sided p of a drop: P(sum of flipped d &lt;= observed sum).</param>
     /// <param name="PImprovement">One-sided p of an improvement: P(sum of flipped d &gt;= observed sum).</param>
@@ -48,7 +49,9 @@ public static class ClusteredSignFlipTest
         if (d.Length == 0) return new Result(1.0, 1.0, true);
         long observed = d.Sum();
         long total = d.Sum(Math.Abs);
-        return (double)d.Length * (2 * total + 1) <= ExactWorkLimit ? Exact(d, observed, total) : MonteCarlo(d, observed);
+        // Both bounds: the work (items x sums) and the memory of the distribution (2 arrays of 2S + 1 doubles).
+        bool exact = (double)d.Length * (2 * total + 1) <= ExactWorkLimit && total <= MaxExactSum;
+        return exact ? Exact(d, observed, total) : MonteCarlo(d, observed);
     }
 
     static Result Exact(long[] d, long observed, long total)
