@@ -76,7 +76,7 @@ public sealed class ApprovedSnapshotConstraint : Constraint
                           $"[{string.Join(", ", received.Seeds)}] on {received.Task.Id}.";
             Write(paths, receivedJson, ci);
             GateArtifacts.Attach(paths, receivedJson, text);
-            GateArtifacts.AppendStepSummary(paths.BaseName, GateOutcome.StaleSnapshot, null, accuracy);
+            GateArtifacts.AppendStepSummary(paths.BaseName, null, accuracy);
             return new GateConstraintResult(this, received, false, text);
         }
 
@@ -91,7 +91,7 @@ public sealed class ApprovedSnapshotConstraint : Constraint
         // Verify deletes a stale received file once nothing differs; so do we (noise never ratchets the baseline).
         else if (!ci && File.Exists(paths.Received)) File.Delete(paths.Received);
         if (verdict.Outcome != GateOutcome.Identical || verdict.Changes.Count > 0) GateArtifacts.Attach(paths, receivedJson, message);
-        GateArtifacts.AppendStepSummary(paths.BaseName, verdict.Outcome, verdict, accuracy);
+        GateArtifacts.AppendStepSummary(paths.BaseName, verdict, accuracy);
 
         if (pass && (verdict.Outcome != GateOutcome.Identical || verdict.Changes.Count > 0)) TestContext.Out.WriteLine(message);
         return new GateConstraintResult(this, received, pass, message);

@@ -27,7 +27,8 @@ public static class GateArtifacts
         TestContext.AddTestAttachment(verdict, "gate verdict");
     }
 
-    public static void AppendStepSummary(string name, GateOutcome outcome, GateVerdict? verdict, string receivedAccuracy)
+    /// <param name="verdict">Null when there is no approved snapshot to compare with (a failure of its own).</param>
+    public static void AppendStepSummary(string name, GateVerdict? verdict, string receivedAccuracy)
     {
         if (SnapshotEnvironment.StepSummaryPath is not { } path) return;
         string approved = verdict?.Paired?.BaselineAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)
@@ -35,8 +36,8 @@ public static class GateArtifacts
         string delta = verdict?.Paired is { } p ? ComparisonText.Signed(p.Difference) : verdict?.Unpaired is { } u ? ComparisonText.Signed(u.Difference) + " (unpaired)" : "-";
         string pDrop = verdict?.Paired is { } q ? ComparisonText.P(q.PDrop) : "-";
         string changes = verdict is null ? "no approved snapshot" : string.Join("; ", verdict.Changes.Select(c => c.ToString()));
-        string icon = outcome.IsPass() ? "pass" : "**FAIL**";
-        string row = $"| {Cell(name)} | {icon} {outcome} | {approved} | {receivedAccuracy} | {delta} | {pDrop} | {Cell(changes)} |";
+        string outcome = verdict is null ? "**FAIL** NoApprovedSnapshot" : (verdict.Outcome.IsPass() ? "pass " : "**FAIL** ") + verdict.Outcome;
+        string row = $"| {Cell(name)} | {outcome} | {approved} | {receivedAccuracy} | {delta} | {pDrop} | {Cell(changes)} |";
         lock (SummaryLock)
         {
             bool hasHeader = File.Exists(path) && File.ReadAllText(path).Contains(SummaryHeader, StringComparison.Ordinal);
