@@ -1,3 +1,4 @@
+using IclPrune.Evaluation.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace IclPrune.Evaluation.Comparison;
@@ -16,9 +17,8 @@ public static class ClusteredDifferenceInterval
     {
         int n = differences.Count;
         if (n == 0) throw new ArgumentException("an interval needs at least one item", nameof(differences));
-        double mean = differences.Average();
         if (n == 1) return new Interval(-1, 1);
-        double variance = differences.Sum(d => (d - mean) * (d - mean)) / (n - 1);
+        var (mean, variance) = SeedAggregate.MeanAndVariance(differences);
         double half = StudentT.InvCDF(0, 1, n - 1, 0.5 + level / 2) * Math.Sqrt(variance / n);
         return new Interval(Math.Max(-1, mean - half), Math.Min(1, mean + half));
     }

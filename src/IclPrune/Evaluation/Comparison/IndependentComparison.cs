@@ -1,3 +1,4 @@
+using IclPrune.Evaluation.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace IclPrune.Evaluation.Comparison;
@@ -18,7 +19,7 @@ public sealed record IndependentComparison(int BaselineItems, int CandidateItems
         var (mc, vc) = MeanAndVariance(candidate);
         double se = Math.Sqrt(vb / baseline.Items + vc / candidate.Items);
         double difference = mc - mb;
-        const double z = 1.959963984540054;
+        const double z = WilsonInterval.Z95;
         double pDrop = se == 0 ? (difference < 0 ? 0 : 1) : Normal.CDF(0, 1, difference / se);
         return new IndependentComparison(baseline.Items, candidate.Items, mb, mc, difference,
             new Interval(Math.Max(-1, difference - z * se), Math.Min(1, difference + z * se)), pDrop);
@@ -27,9 +28,6 @@ public sealed record IndependentComparison(int BaselineItems, int CandidateItems
     static (double Mean, double Variance) MeanAndVariance(ItemScores side)
     {
         if (side.Items == 0) throw new IclPruneException("an unpaired comparison needs at least one item on each side");
-        var values = Enumerable.Range(0, side.Items).Select(side.MeanOf).ToArray();
-        double mean = values.Average();
-        double variance = values.Length < 2 ? 0 : values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
-        return (mean, variance);
+        return SeedAggregate.MeanAndVariance(Enumerable.Range(0, side.Items).Select(side.MeanOf).ToArray());
     }
 }

@@ -1,3 +1,4 @@
+using IclPrune.Evaluation.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace IclPrune.Evaluation.Comparison;
@@ -17,8 +18,8 @@ public static class SeedWelchTest
     public static Result? Run(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate)
     {
         if (baseline.Count < 2 || candidate.Count < 2) return null;
-        var (mb, vb) = MeanAndVariance(baseline);
-        var (mc, vc) = MeanAndVariance(candidate);
+        var (mb, vb) = SeedAggregate.MeanAndVariance(baseline);
+        var (mc, vc) = SeedAggregate.MeanAndVariance(candidate);
         double eb = vb / baseline.Count, ec = vc / candidate.Count;
         double se = Math.Sqrt(eb + ec);
         double difference = mc - mb;
@@ -29,11 +30,5 @@ public static class SeedWelchTest
         double half = StudentT.InvCDF(0, 1, df, 0.975) * se;
         return new Result(difference, new Interval(Math.Max(-1, difference - half), Math.Min(1, difference + half)),
             StudentT.CDF(0, 1, df, t), 1 - StudentT.CDF(0, 1, df, t), df);
-    }
-
-    static (double Mean, double Variance) MeanAndVariance(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        return (mean, values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 }

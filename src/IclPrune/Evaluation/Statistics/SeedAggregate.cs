@@ -12,10 +12,16 @@ public static class SeedAggregate
 
     public static (double Mean, double Std) MeanAndStd(IReadOnlyList<double> values)
     {
+        var (mean, variance) = MeanAndVariance(values);
+        return (mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>Mean and sample variance (n - 1 denominator; 0 for a single value).</summary>
+    public static (double Mean, double Variance) MeanAndVariance(IReadOnlyList<double> values)
+    {
         if (values.Count == 0) throw new ArgumentException("no values to aggregate", nameof(values));
         double mean = values.Average();
         if (values.Count == 1) return (mean, 0);
-        double sumSquares = values.Sum(v => (v - mean) * (v - mean));
-        return (mean, Math.Sqrt(sumSquares / (values.Count - 1)));
+        return (mean, values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 }
