@@ -67,7 +67,8 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse),
+            new SessionOptions { CacheSvd = !parse.GetValue(NoSvdCache), ReuseLayerInputs = !parse.GetValue(NoLayerReuse) })
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,
@@ -78,7 +79,7 @@ public sealed class SearchCommand : Command
         var result = _console.WithProgress(board =>
         {
             stage = board.Stage($"Algorithm 1 ({options.Module})", "evaluations");
-            var found = Algorithm1.Run(options, conditions, evaluator.Evaluate, new ActionProgress<string>(_console.Log), cancellation);
+            var found = Algorithm1.Run(options, conditions, evaluator.Run, new ActionProgress<string>(_console.Log), cancellation);
             stage.Report(total, total, $"xi* = {found.BestRate.ToString(CultureInfo.InvariantCulture)}");
             return found;
         });
