@@ -72,7 +72,7 @@ public sealed class SearchCommand : Command
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,
-                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.ToString().ToLowerInvariant()}"),
+                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.Name()}"),
         };
         _console.Log($"condition numbers of {options.Module} in {evaluator.Layers} layers");
         var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, evaluator.Map, evaluator.Layers, options.Module);
