@@ -83,7 +83,7 @@ public sealed class EvalBenchmarkCommand : Command
         double matmul = BareMatmulGflops(hidden, intermediate, options);
         var runner = new EvalPatternRunner(model, prefix, rows, batch, labels, options.ResolvedDevice);
         var arms = new List<(string Name, PhaseTimes Times)>();
-        foreach (var arm in new[] { EvalArm.SharedPrefix, EvalArm.ExpandedCopies, EvalArm.NoCache })
+        foreach (var arm in new[] { EvalArm.SharedPrefix, EvalArm.BroadcastPrefix, EvalArm.ExpandedCopies, EvalArm.NoCache })
         {
             cancel.ThrowIfCancellationRequested();
             arms.Add((arm.ToString(), runner.Median(arm, iterations, cancel)));

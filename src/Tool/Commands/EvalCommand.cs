@@ -38,7 +38,7 @@ public sealed class EvalCommand : Command
     static readonly Option<int?> Limit = new("--limit") { Description = "Score only the first N items of the split.", HelpName = "N" };
     static readonly Option<string> BatchSize = new("--batch-size")
     {
-        Description = "Queries per forward pass, or auto (8 on CPU, 32 on CUDA).", DefaultValueFactory = _ => "auto", HelpName = "N|auto",
+        Description = "Queries per forward pass, or auto (up to 1,024 padded tokens per forward on CPU, 16,384 on CUDA).", DefaultValueFactory = _ => "auto", HelpName = "N|auto",
     };
     static readonly Option<bool> NoCache = new("--no-cache") { Description = "Run every full prompt instead of reusing the demonstrations' KV cache (A/B check)." };
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the results JSON here (docs/results-schema.md).", HelpName = "FILE" };
@@ -73,6 +73,7 @@ public sealed class EvalCommand : Command
             Shots = parse.GetValue(Shots),
             Seeds = seeds,
             BatchSize = batch ?? EvaluationOptions.AutoBatchSize(loaded.Model.Description),
+            TokensPerBatch = batch is null ? EvaluationOptions.AutoTokensPerBatch(loaded.Model.Description) : null,
             Limit = parse.GetValue(Limit),
             UseCache = !parse.GetValue(NoCache),
             Warning = _console.Warn,
