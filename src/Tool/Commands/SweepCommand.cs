@@ -116,6 +116,7 @@ public sealed class SweepCommand : Command
         });
         _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
+        if (SweepCost.Of(evaluator.RunSeconds) is { } cost) _console.Log(cost.ToString());
         var summary = SweepSummary.Of(result);
         var files = SweepReport.Write(summary, folder).Append(HtmlReport.Write([folder], Path.Combine(folder, HtmlReport.FileName))).ToList();
         // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.

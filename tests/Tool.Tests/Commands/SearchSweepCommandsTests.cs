@@ -102,12 +102,14 @@ public sealed class SearchSweepCommandsTests
         var first = await CliRun.InvokeAsync(args);
         Assert.That(first.ExitCode, Is.EqualTo(ExitCodes.Success), first.Error);
         string results = File.ReadAllText(Path.Combine(out1, "results.json"));
+        Assert.That(first.Error, Does.Match(@"cost per cell [\d.]+ s over \d+ cells = [\d.]+ x the first \(full\) evaluation"));
         foreach (string file in new[] { "results.csv", "results.md", "heatmap-mlp.png", "heatmap-q+v.png" })
             Assert.That(File.Exists(Path.Combine(out1, file)), Is.True, file);
 
         var second = await CliRun.InvokeAsync(args);
         Assert.That(second.ExitCode, Is.EqualTo(ExitCodes.Success), second.Error);
         Assert.That(second.Error, Does.Contain("resuming: 13 finished cells"));
+        Assert.That(second.Error, Does.Not.Contain("cost per cell"), "nothing was computed in the resumed process");
         Assert.That(File.ReadAllText(Path.Combine(out1, "results.json")), Is.EqualTo(results));
 
         var changed = await CliRun.InvokeAsync(["sweep", .. Common("--layers", "0,-1", "--target", "mlp", "--rates", "0,0.5", "--out", out1)]);

@@ -21,6 +21,7 @@ public sealed class EvaluationSession : IDisposable
     readonly SessionOptions _session;
     readonly bool _ownsPruner;
     readonly Dictionary<SplitRole, PreparedEvaluation> _prepared = new();
+    readonly List<double> _runSeconds = [];
     PrunePlan? _permanent;
 
     public EvaluationSession(LoadedModel loaded, TaskDataset data, EvaluationOptions options, SessionOptions? session = null)
@@ -52,6 +53,13 @@ public sealed class EvaluationSession : IDisposable
 
     /// <summary>Runs so far (each one scores every item of its split for every seed).</summary>
     public int Evaluations { get; private set; }
+
+    /// <summary>
+    /// Wall time of each run so far, in order, pruning included (tokenization is not: it happens once per split, on
+    /// first use). What a sweep cell costs next to a full evaluation: the first run computes every layer, later runs
+    /// of a sweep reuse the SVDs and the unchanged layers' inputs.
+    /// </summary>
+    public IReadOnlyList<double> RunSeconds => _runSeconds;
 
     /// <summary>Forwards that reused stored layer inputs, and those that computed them (0, 0 when reuse is off).</summary>
     public (int Hits, int Misses) Reuse => _reuse is null ? (0, 0) : (_reuse.Hits, _reuse.Misses);
@@ -88,7 +96,19 @@ public sealed class EvaluationSession : IDisposable
         var prepared = Prepared(split);
         Starting?.Invoke(specs, split);
         Evaluations++;
-        var names = specs.Select(s => s.ToString()).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return Score(plan, prepared, specs.Select(s => s.ToString()).ToList(), progress);
+        }
+        finally
+        {
+            _runSeconds.Add(clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    EvaluationResult Score(PrunePlan plan, PreparedEvaluation prepared, IReadOnlyList<string> names, IProgress<EvaluationProgress>? progress)
+    {
         if (!_session.RestoreWeights)
         {
             PrunePermanently(plan);

@@ -141,6 +141,7 @@ public class EvaluationSessionTests
         Assert.That(b.PerSeed.Select(s => s.ItemCorrect), Is.EqualTo(a.PerSeed.Select(s => s.ItemCorrect)));
         Assert.That(a.PruneSpecs, Is.EqualTo(new[] { "mlp@0:0" }));
         Assert.That(session.Evaluations, Is.EqualTo(2));
+        Assert.That(session.RunSeconds, Has.Count.EqualTo(2).And.All.GreaterThan(0));
         Assert.That(a.Task, Is.EqualTo(new TaskIdentity("tiny-sentiment", "validation", data.Fingerprint)));
         Assert.That(a.Items, Has.Count.EqualTo(6));
         var accuracies = a.PerSeed.Select(s => s.Accuracy).ToList();
