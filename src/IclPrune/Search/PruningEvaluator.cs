@@ -19,6 +19,7 @@ public sealed class PruningEvaluator : IDisposable
     readonly TaskDataset _data;
     readonly EvaluationOptions _options;
     readonly Dictionary<SplitRole, PreparedEvaluation> _prepared = new();
+    (string Key, PreparedEvaluation Prepared)? _lastSubset;   // racing scores every rate on one slice in a row
 
     public PruningEvaluator(ICausalLanguageModel model, ITextTokenizer tokenizer, ModelIdentity identity, TaskDataset data,
         EvaluationOptions options, bool cacheSvd = true, bool reuseLayerInputs = true)
@@ -48,10 +49,34 @@ public sealed class PruningEvaluator : IDisposable
 
     public PrunePlan Resolve(IReadOnlyList<PruneSpec> specs) => PrunePlan.Resolve(specs, Map, Layers, _model.NamedParameters);
 
-    public EvaluationResult Evaluate(IReadOnlyList<PruneSpec> specs, SplitRole split)
+    public EvaluationResult Evaluate(IReadOnlyList<PruneSpec> specs, SplitRole split) => Evaluate(specs, split, Prepared(split));
+
+    /// <summary>Items a whole-split evaluation scores (after --limit).</summary>
+    public int ItemCount(SplitRole split) => Prepared(split).Items.Count;
+
+    /// <summary>
+    /// The <see cref="PrunedSubsetEvaluator"/> (racing): the items at these positions of the split, prepared as a split
+    /// of their own. Demonstrations depend only on the pool and the seed, so each item's prompt is the one it has in
+    /// the whole split; the result keeps the whole task's fingerprint.
+    /// </summary>
+    public EvaluationResult EvaluateItems(IReadOnlyList<PruneSpec> specs, SplitRole split, IReadOnlyList<int> positions)
+    {
+        string key = split + ":" + string.Join(",", positions);
+        if (_lastSubset?.Key != key)
+        {
+            var all = Prepared(split).Items;
+            var items = positions.Select(p => all[p]).ToList();
+            var splits = split == SplitRole.Validation ? _data.Splits with { Validation = items } : _data.Splits with { Test = items };
+            var subset = TaskDataset.FromSplits(_data.Task, splits, _data.DataDescription);
+            _lastSubset = (key, IclEvaluator.Prepare(_model, _tokenizer, subset, _options with { Split = SplitName(split), Limit = null }));
+        }
+        var result = Evaluate(specs, split, _lastSubset.Value.Prepared);
+        return result with { Task = result.Task with { Fingerprint = _data.Fingerprint } };
+    }
+
+    EvaluationResult Evaluate(IReadOnlyList<PruneSpec> specs, SplitRole split, PreparedEvaluation prepared)
     {
         var plan = Resolve(specs);
-        var prepared = Prepared(split);
         Starting?.Invoke(specs, split);
         Evaluations++;
         var layers = plan.Steps.Where(s => !s.IsNoOp).Select(s => s.Matrix.Layer).ToHashSet();
@@ -65,12 +90,14 @@ public sealed class PruningEvaluator : IDisposable
     {
         if (!_prepared.TryGetValue(split, out var prepared))
         {
-            var options = _options with { Split = split == SplitRole.Validation ? "validation" : "test" };
+            var options = _options with { Split = SplitName(split) };
             prepared = IclEvaluator.Prepare(_model, _tokenizer, _data, options);
             _prepared[split] = prepared;
         }
         return prepared;
     }
+
+    static string SplitName(SplitRole split) => split == SplitRole.Validation ? "validation" : "test";
 
     public void Dispose()
     {
