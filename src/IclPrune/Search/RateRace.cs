@@ -14,10 +14,10 @@ public sealed record Racer(decimal Rate, IReadOnlyList<PruneSpec> Specs);
 /// survivors is compared with the exact item-clustered sign-flip test over the items seen (paired, the same seeds:
 /// the test the snapshot gate uses), and Holm's correction is applied over ALL pairs at alpha / (stages - 1). A rate
 /// is dropped when its pair with the current best is rejected. Why all pairs and not only "each rate vs the best":
-/// the best is chosen by looking at the same data, so its comparisons are the most extreme of the whole family;
-/// correcting for every pair keeps the error honest (with 6 identical rates, testing only against the observed best
-/// drops a rate far more often than alpha; RateRaceTests measures it). Survivors are scored on every item, and xi* is
-/// picked among them exactly as Algorithm 1 picks: the first rate, in racer order, with the most correct answers.
+/// the best is chosen by looking at the same data, so its comparisons are the most extreme of the family, and a
+/// correction over only those K - 1 comparisons would not account for that selection; Holm over every pair does (the
+/// calibration test in RateRaceTests races identical rates). Survivors are scored on every item, and xi* is picked
+/// among them exactly as Algorithm 1 picks: the first rate, in racer order, with the most correct answers.
 /// </summary>
 public static class RateRace
 {

@@ -49,6 +49,14 @@ sealed class SimulatedRates
     public EvaluationResult Evaluate(IReadOnlyList<PruneSpec> specs, SplitRole split, IReadOnlyList<int> positions)
     {
         Assert.That(split, Is.EqualTo(SplitRole.Validation), "racing scores the validation split only");
+        return Score(specs, positions);
+    }
+
+    /// <summary>Every item, on either split (the simulated test split is the validation one: enough for Algorithm 1's last step).</summary>
+    public EvaluationResult EvaluateAll(IReadOnlyList<PruneSpec> specs, SplitRole split) => Score(specs, Enumerable.Range(0, Items).ToList());
+
+    EvaluationResult Score(IReadOnlyList<PruneSpec> specs, IReadOnlyList<int> positions)
+    {
         var perSeed = _outcomes[Key(specs)].Select(seed => positions.Select(p => seed[p]).ToArray()).ToArray();
         return ConstructedResults.Of(specs.Select(s => s.ToString()).ToList(), "validation", perSeed)
             with { ItemKeys = positions.Select(p => $"item{p}").ToList() };
