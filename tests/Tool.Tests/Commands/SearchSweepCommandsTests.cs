@@ -179,6 +179,28 @@ public sealed class SearchSweepCommandsTests
     }
 
     [Test]
+    public async Task Search_Racing_SamePickAsFullSearchAndReportsItemForwards()
+    {
+        // The demo's pruning task and rates on the bundled model, 3 of its 10 seeds to keep the test short (docs/pruning.md, "Racing").
+        string[] args = ["search", "--model", "tiny", "--task", "synth-4way-noisy", "--module", "attn", "--seeds", "0,1,2",
+            "--rates", "0.1,0.5,0.75,0.9,0.95,0.99", "--json"];
+        var full = await CliRun.InvokeAsync(args);
+        var raced = await CliRun.InvokeAsync([.. args, "--racing"]);
+
+        Assert.That((full.ExitCode, raced.ExitCode), Is.EqualTo((ExitCodes.Success, ExitCodes.Success)), full.Error + raced.Error);
+        var fullResult = JsonSerializer.Deserialize<SearchResult>(full.Output, SearchJson.Options)!;
+        var racedResult = JsonSerializer.Deserialize<SearchResult>(raced.Output, SearchJson.Options)!;
+        Assert.That(fullResult.Racing, Is.Null);
+        Assert.That(racedResult.BestRate, Is.EqualTo(fullResult.BestRate));
+        var racing = racedResult.Racing!;
+        TestContext.Out.WriteLine($"tiny attn: xi* {racedResult.BestRate}, {racing.ItemForwards} of {racing.FullSearchItemForwards} item-forwards, " +
+            $"dropped {string.Join(", ", racing.Dropped.Select(d => $"{d.Rate} at stage {d.Stage}"))}");
+        Assert.That(racing.FullSearchItemForwards, Is.EqualTo(7L * racing.ValidationItems * 3));
+        Assert.That(racing.ItemForwards, Is.LessThanOrEqualTo(racing.FullSearchItemForwards));
+        Assert.That(raced.Error, Does.Contain("racing:").And.Contain("item-forwards"));
+    }
+
+    [Test]
     public async Task Search_ModelWithFewerLayersThanDefaultTopK_UsesEveryLayer()
     {
         // The bundled tiny model has 2 layers: the paper's k = 3 cannot apply, and without --top-k that is no error.
