@@ -201,6 +201,31 @@ public sealed class SearchSweepCommandsTests
     }
 
     [Test]
+    public async Task Sweep_IclDynamics_ResultsHoldNormsPerCellAndCorrelation()
+    {
+        string folder = Path.Combine(_work, "sweep-dynamics");
+        var run = await CliRun.InvokeAsync("sweep", "--model", "tiny", "--task", "synth-2way", "--layers", "1", "--target", "attn",
+            "--rates", "0,0.5,0.9", "--seeds", "0", "--split", "test", "--out", folder, "--icl-dynamics");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Does.Contain("implicit-update norms of 3 cells"));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        var dynamics = json.RootElement.GetProperty("dynamics");
+        Assert.That(dynamics.GetProperty("cells").GetArrayLength(), Is.EqualTo(3));
+        Assert.That(dynamics.GetProperty("unpruned").GetProperty("layers").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "results.md")), Does.Contain("Implicit-update norms"));
+    }
+
+    [Test]
+    public async Task Sweep_IclDynamicsWithShard_ExitsTwoBeforeLoading()
+    {
+        var run = await CliRun.InvokeAsync("sweep", "--model", "tiny", "--task", "synth-2way", "--out", Path.Combine(_work, "shard-dyn"),
+            "--shard", "1/2", "--icl-dynamics");
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage), run.Error);
+        Assert.That(run.Error, Does.Contain("--icl-dynamics").And.Contain("--shard"));
+    }
+
+    [Test]
     public async Task Search_ModelWithFewerLayersThanDefaultTopK_UsesEveryLayer()
     {
         // The bundled tiny model has 2 layers: the paper's k = 3 cannot apply, and without --top-k that is no error.
