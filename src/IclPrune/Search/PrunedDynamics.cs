@@ -17,7 +17,7 @@ public static class SweepDynamics
     /// Measures on the real model: prunes inside the evaluator's restoring scope (the same SVD cache), measures over the
     /// evaluation's seeds, restores. GPT-2 family only, as <see cref="IclDynamics"/>; refused up front for others.
     /// </summary>
-    public static PrunedDynamics For(LoadedModel loaded, PruningEvaluator evaluator, TaskDataset data, IReadOnlyList<int> seeds)
+    public static PrunedDynamics For(LoadedModel loaded, EvaluationSession evaluator, TaskDataset data, IReadOnlyList<int> seeds)
     {
         if (loaded.Model.Description.ModelType != "gpt2")
             throw new UsageException($"--icl-dynamics is implemented for gpt2 models (fused c_attn, ln_1); {loaded.Id} is {loaded.Model.Description.ModelType}.");

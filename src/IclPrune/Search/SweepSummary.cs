@@ -12,7 +12,7 @@ public sealed record SweepSummary(string Split, SweepGrid Grid, AccuracySummary 
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SweepDynamicsSummary? Dynamics = null)
 {
     public static SweepSummary Of(SweepResult sweep) => new(
-        sweep.Split.ToString().ToLowerInvariant(),
+        sweep.Split.Name(),
         sweep.Grid,
         AccuracySummary.Of(sweep.Baseline),
         sweep.Cells.Select(c => new SweepCellSummary(

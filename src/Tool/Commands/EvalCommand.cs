@@ -59,8 +59,7 @@ public sealed class EvalCommand : Command
         // Everything that can be wrong on the command line is checked before the (slow) model load.
         var specs = _prune.Specs(parse);
         var task = TaskCatalog.Get(parse.GetValue(TaskOption)!);
-        string split = parse.GetValue(Split)!;
-        if (!SplitPlan.ScoredSplits.Contains(split)) throw new UsageException($"--split '{split}': expected validation or test.");
+        var split = ParseSplit(parse.GetValue(Split)!);
         var seeds = SeedList.Parse(parse.GetValue(Seeds)!);
         int? batch = ParseBatchSize(parse.GetValue(BatchSize)!);
         var columns = ParseColumns(parse.GetValue(Column) ?? []);
@@ -68,10 +67,6 @@ public sealed class EvalCommand : Command
         var data = TaskDataset.Load(task, dataOption is null ? null : DataSourceSpec.Parse(dataOption), columns);
 
         using var loaded = _model.Load(parse);
-        var plan = PruneSpecOptions.Resolve(specs, loaded.Model);
-        using var pruner = new Pruner(loaded.Model.NamedParameters);
-        pruner.ApplyPermanently(plan); // the process ends after this evaluation: no copy of the original weights
-
         var options = new EvaluationOptions
         {
             Split = split,
@@ -82,13 +77,18 @@ public sealed class EvalCommand : Command
             UseCache = !parse.GetValue(NoCache),
             Warning = _console.Warn,
         };
-        var prepared = IclEvaluator.Prepare(loaded, data, options);
-        string title = $"{task.Id}/{split}";
+        // The process ends after this evaluation: prune for good, no copy of the original weights.
+        using var session = new EvaluationSession(loaded, data, options, new SessionOptions { RestoreWeights = false, CacheSvd = false })
+        {
+            Cancellation = cancellation,
+        };
+        var plan = session.Resolve(specs);   // an invalid spec fails before the prompts are tokenized
+        var prepared = session.Prepared(split);
+        string title = $"{task.Id}/{split.Name()}";
         var result = _console.WithProgress(board =>
         {
             var stage = board.Stage(title, "items");
-            return IclEvaluator.Evaluate(prepared, loaded, specs.Select(s => s.ToString()).ToList(), cancellation,
-                new ActionProgress<EvaluationProgress>(p => stage.Report(p.ItemsDone, p.ItemsTotal)));
+            return session.Run(specs, new ActionProgress<EvaluationProgress>(p => stage.Report(p.ItemsDone, p.ItemsTotal)));
         });
 
         if (parse.GetValue(Out) is { } outPath)
@@ -97,13 +97,9 @@ public sealed class EvalCommand : Command
             _console.Log($"results written to {Path.GetFullPath(outPath)}");
         }
         if (parse.GetValue(Json)) _console.Output.WriteLine(EvaluationResultJson.Serialize(result));
-        else WriteSummary(result, plan.ToString(), MajorityBaseline(prepared));
+        else WriteSummary(result, plan.ToString(), prepared.MajorityBaseline);
         return ExitCodes.Success;
     }
-
-    /// <summary>Accuracy of always answering the most frequent gold class (the paper's MRPC result is exactly this).</summary>
-    static double MajorityBaseline(PreparedEvaluation prepared) =>
-        (double)prepared.Items.GroupBy(i => i.Class).Max(g => g.Count()) / prepared.Items.Count;
 
     void WriteSummary(EvaluationResult result, string pruning, double majority)
     {
@@ -129,6 +125,18 @@ public sealed class EvalCommand : Command
             $"{result.Timing.Seconds:F1} s, {result.Timing.Tokens:N0} tokens ({result.Timing.TokensPerSecond:F0} tokens/s), " +
             $"prefix cache {(result.UsedCache ? "on" : "off")}, batch {result.BatchSize}" +
             (result.TruncatedPrompts > 0 ? $", {result.TruncatedPrompts} prompts shortened to fit the context" : "")));
+    }
+
+    static SplitRole ParseSplit(string text)
+    {
+        try
+        {
+            return SplitRoles.Parse(text);
+        }
+        catch (UsageException)
+        {
+            throw new UsageException($"--split '{text}': expected validation or test.");
+        }
     }
 
     static int? ParseBatchSize(string text)

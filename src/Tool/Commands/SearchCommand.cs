@@ -74,19 +74,20 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse),
+            new SessionOptions { CacheSvd = !parse.GetValue(NoSvdCache), ReuseLayerInputs = !parse.GetValue(NoLayerReuse) })
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,
-                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.ToString().ToLowerInvariant()}"),
+                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.Name()}"),
         };
         _console.Log($"condition numbers of {options.Module} in {evaluator.Layers} layers");
         var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, evaluator.Map, evaluator.Layers, options.Module);
         var result = _console.WithProgress(board =>
         {
             stage = board.Stage($"Algorithm 1 ({options.Module})", "evaluations");
-            var subsets = racing is null ? null : new SubsetScoring(evaluator.ItemCount(SplitRole.Validation), evaluator.EvaluateItems);
-            var found = Algorithm1.Run(options, conditions, evaluator.Evaluate, new ActionProgress<string>(_console.Log), cancellation, subsets);
+            var subsets = racing is null ? null : new SubsetScoring(evaluator.ItemCount(SplitRole.Validation), evaluator.RunItems);
+            var found = Algorithm1.Run(options, conditions, evaluator.Run, new ActionProgress<string>(_console.Log), cancellation, subsets);
             stage.Report(total, total, $"xi* = {found.BestRate.ToString(CultureInfo.InvariantCulture)}");
             return found;
         });

@@ -74,12 +74,7 @@ public sealed class SweepCommand : Command
 
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
-        var split = parse.GetValue(Split)!.Trim().ToLowerInvariant() switch
-        {
-            "validation" => SplitRole.Validation,
-            "test" => SplitRole.Test,
-            var other => throw new UsageException($"--split '{other}' is invalid; expected validation or test."),
-        };
+        var split = ParseSplit(parse.GetValue(Split)!);
         var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
         var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -97,7 +92,8 @@ public sealed class SweepCommand : Command
         var grid = new SweepGrid(layers, targets, rates);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions,
+            new SessionOptions { CacheSvd = !parse.GetValue(NoSvdCache), ReuseLayerInputs = !parse.GetValue(NoLayerReuse) })
         {
             Cancellation = cancellation,
         };
@@ -109,7 +105,7 @@ public sealed class SweepCommand : Command
             var run = _console.WithProgress(board =>
             {
                 var cells = board.Stage($"shard {shard}", "cells");
-                return Sweep.RunShard(grid, split, evaluator.Evaluate, folder, fingerprint, shard, layerCount, new ActionProgress<string>(line =>
+                return Sweep.RunShard(grid, split, evaluator.Run, folder, fingerprint, shard, layerCount, new ActionProgress<string>(line =>
                 {
                     if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
                     else _console.Log(line);
@@ -121,7 +117,7 @@ public sealed class SweepCommand : Command
         var result = _console.WithProgress(board =>
         {
             var cells = board.Stage("sweep", "cells");
-            return Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, new ActionProgress<string>(line =>
+            return Sweep.Run(grid, split, evaluator.Run, folder, fingerprint, new ActionProgress<string>(line =>
             {
                 if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
                 else _console.Log(line);
@@ -139,5 +135,17 @@ public sealed class SweepCommand : Command
                 $"sum ||dW_t||: {norms.SpearmanDeltaW.ToString("F3", CultureInfo.InvariantCulture)}, in the last layer's ||G||: {norms.SpearmanLastG.ToString("F3", CultureInfo.InvariantCulture)}");
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
+    }
+
+    static SplitRole ParseSplit(string text)
+    {
+        try
+        {
+            return SplitRoles.Parse(text);
+        }
+        catch (UsageException)
+        {
+            throw new UsageException($"--split '{text}' is invalid; expected validation or test.");
+        }
     }
 }

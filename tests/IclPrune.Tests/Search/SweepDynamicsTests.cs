@@ -19,7 +19,7 @@ public sealed class SweepDynamicsTests
     static readonly int[] Seeds = [0, 1];
     LoadedModel _loaded = null!;
     TaskDataset _data = null!;
-    PruningEvaluator _evaluator = null!;
+    EvaluationSession _evaluator = null!;
     string _folder = "";
 
     [OneTimeSetUp]
@@ -27,7 +27,7 @@ public sealed class SweepDynamicsTests
     {
         _loaded = ModelLoader.Load("tiny");
         _data = TaskDataset.Load(TaskCatalog.Get("synth-4way-noisy"), null);
-        _evaluator = new PruningEvaluator(_loaded.Model, _loaded.Tokenizer, new ModelIdentity(_loaded.Id, _loaded.Fingerprint), _data,
+        _evaluator = new EvaluationSession(_loaded.Model, _loaded.Tokenizer, new ModelIdentity(_loaded.Id, _loaded.Fingerprint), _data,
             new EvaluationOptions { Seeds = Seeds, BatchSize = 16 });
     }
 
@@ -51,7 +51,7 @@ public sealed class SweepDynamicsTests
         var measure = SweepDynamics.For(_loaded, _evaluator, _data, Seeds);
         PrunedDynamics counting = specs => { measured++; return measure(specs); };
 
-        var result = Sweep.Run(Grid, SplitRole.Test, _evaluator.Evaluate, _folder, "cfg", dynamics: counting);
+        var result = Sweep.Run(Grid, SplitRole.Test, _evaluator.Run, _folder, "cfg", dynamics: counting);
 
         Assert.That(measured, Is.EqualTo(1 + 2), "the unpruned model and the two non-zero rates; rate 0 reuses the unpruned norms");
         var direct = IclDynamics.Measure(_loaded, _data, Seeds);
@@ -73,16 +73,16 @@ public sealed class SweepDynamicsTests
     [Test]
     public void Run_JournaledWithoutDynamics_ResumesMeasuringOnlyTheNorms()
     {
-        var plain = Sweep.Run(Grid, SplitRole.Test, _evaluator.Evaluate, _folder, "cfg");
+        var plain = Sweep.Run(Grid, SplitRole.Test, _evaluator.Run, _folder, "cfg");
         string plainJson = ResultsJson(plain);
         Assert.That(plainJson, Does.Not.Contain("\"dynamics\""), "results.json is unchanged without --icl-dynamics");
 
         int evaluations = _evaluator.Evaluations, measured = 0;
         var measure = SweepDynamics.For(_loaded, _evaluator, _data, Seeds);
-        var first = Sweep.Run(Grid, SplitRole.Test, _evaluator.Evaluate, _folder, "cfg", dynamics: specs => { measured++; return measure(specs); });
+        var first = Sweep.Run(Grid, SplitRole.Test, _evaluator.Run, _folder, "cfg", dynamics: specs => { measured++; return measure(specs); });
         Assert.That((_evaluator.Evaluations - evaluations, measured), Is.EqualTo((0, 3)), "no cell is evaluated again; only the norms are measured");
 
-        var again = Sweep.Run(Grid, SplitRole.Test, _evaluator.Evaluate, _folder, "cfg", dynamics: specs => { measured++; return measure(specs); });
+        var again = Sweep.Run(Grid, SplitRole.Test, _evaluator.Run, _folder, "cfg", dynamics: specs => { measured++; return measure(specs); });
         Assert.That(measured, Is.EqualTo(3), "a third run finds every norm in the journal");
         Assert.That(ResultsJson(again), Is.EqualTo(ResultsJson(first)));
         Assert.That(ResultsJson(again), Does.Contain("\"spearman_delta_w\""));

@@ -9,7 +9,7 @@ namespace IclPrune.Tests.Search;
 
 /// <summary>
 /// Racing on the bundled tiny model with the demo's pruning task (synth-4way-noisy), rates and seeds (0-9), through
-/// the real <see cref="PruningEvaluator"/>. The sweep's four rows (attn/mlp x layer 0/1, test split: 56 items) are
+/// the real <see cref="EvaluationSession"/>. The sweep's four rows (attn/mlp x layer 0/1, test split: 56 items) are
 /// scored whole once; racing is then replayed on those outcomes for 100 item orders per row, after checking that
 /// scoring in slices gives exactly the whole split's outcomes and that one real race equals its replay. The printed
 /// numbers are the ones docs/pruning.md and docs/tiny-model.md quote.
@@ -19,7 +19,7 @@ public sealed class TinyModelRacingTests
 {
     static readonly DemoOptions Demo = new() { OutFolder = "unused" };
     LoadedModel _loaded = null!;
-    PruningEvaluator _evaluator = null!;
+    EvaluationSession _evaluator = null!;
     readonly Dictionary<string, EvaluationResult> _whole = new();
 
     [OneTimeSetUp]
@@ -27,7 +27,7 @@ public sealed class TinyModelRacingTests
     {
         _loaded = ModelLoader.Load("tiny");
         var data = TaskDataset.Load(TaskCatalog.Get(Demo.PruningTask), null);
-        _evaluator = new PruningEvaluator(_loaded.Model, _loaded.Tokenizer, new ModelIdentity(_loaded.Id, _loaded.Fingerprint), data,
+        _evaluator = new EvaluationSession(_loaded.Model, _loaded.Tokenizer, new ModelIdentity(_loaded.Id, _loaded.Fingerprint), data,
             new EvaluationOptions { Seeds = Demo.Seeds, BatchSize = Demo.BatchSize });
     }
 
@@ -39,7 +39,7 @@ public sealed class TinyModelRacingTests
     }
 
     [Test]
-    public void EvaluateItems_StageSlices_EqualWholeSplitOutcomes()
+    public void RunItems_StageSlices_EqualWholeSplitOutcomes()
     {
         int items = _evaluator.ItemCount(SplitRole.Test);
         var options = new RacingOptions();
@@ -52,7 +52,7 @@ public sealed class TinyModelRacingTests
             {
                 var slice = order.Skip(seen).Take(size - seen).ToList();
                 seen = size;
-                var part = _evaluator.EvaluateItems(specs, SplitRole.Test, slice);
+                var part = _evaluator.RunItems(specs, SplitRole.Test, slice);
                 Assert.That(part.ItemKeys, Is.EqualTo(slice.Select(p => whole.ItemKeys![p])));
                 Assert.That(part.Task, Is.EqualTo(whole.Task), "a slice keeps the whole task's identity");
                 for (int s = 0; s < whole.PerSeed.Count; s++)
@@ -78,7 +78,7 @@ public sealed class TinyModelRacingTests
                 if (module == "attn" && layer == 1)
                 {
                     // One real race (the row where pruning helps): slices scored by the model, not cut from whole results.
-                    var real = RateRace.Run(racers, items, (specs, _, positions) => _evaluator.EvaluateItems(specs, SplitRole.Test, positions),
+                    var real = RateRace.Run(racers, items, (specs, _, positions) => _evaluator.RunItems(specs, SplitRole.Test, positions),
                         new RacingOptions());
                     var replayed = RateRace.Run(racers, items, replay, new RacingOptions());
                     Assert.That((real.BestRate, real.ItemForwards), Is.EqualTo((replayed.BestRate, replayed.ItemForwards)), "real race vs replay");
@@ -109,11 +109,11 @@ public sealed class TinyModelRacingTests
     EvaluationResult Whole(IReadOnlyList<PruneSpec> specs)
     {
         string key = string.Join(" ", specs);
-        if (!_whole.TryGetValue(key, out var result)) _whole[key] = result = _evaluator.Evaluate(specs, SplitRole.Test);
+        if (!_whole.TryGetValue(key, out var result)) _whole[key] = result = _evaluator.Run(specs, SplitRole.Test);
         return result;
     }
 
-    /// <summary>The whole-split result restricted to some positions, in their order (what EvaluateItems returns for them).</summary>
+    /// <summary>The whole-split result restricted to some positions, in their order (what RunItems returns for them).</summary>
     static EvaluationResult Slice(EvaluationResult whole, IReadOnlyList<int> positions) => whole with
     {
         ItemKeys = positions.Select(p => whole.ItemKeys![p]).ToList(),
