@@ -23,6 +23,7 @@ public sealed class EvaluationSession : IDisposable
     readonly Dictionary<SplitRole, PreparedEvaluation> _prepared = new();
     readonly List<double> _runSeconds = [];
     PrunePlan? _permanent;
+    (string Key, PreparedEvaluation Prepared)? _lastSubset;   // racing scores every rate on one slice in a row
 
     public EvaluationSession(LoadedModel loaded, TaskDataset data, EvaluationOptions options, SessionOptions? session = null)
         : this(loaded.Model, loaded.Tokenizer, new ModelIdentity(loaded.Id, loaded.Fingerprint), data, options, session)
@@ -90,10 +91,35 @@ public sealed class EvaluationSession : IDisposable
     /// <summary>Scores <paramref name="split"/> under <paramref name="specs"/>; the signature of Search's PrunedEvaluator.</summary>
     public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split) => Run(specs, split, null);
 
-    public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, IProgress<EvaluationProgress>? progress)
+    public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, IProgress<EvaluationProgress>? progress) =>
+        Run(specs, split, Prepared(split), progress);
+
+    /// <summary>Items a whole-split run scores (after the limit).</summary>
+    public int ItemCount(SplitRole split) => Prepared(split).Items.Count;
+
+    /// <summary>
+    /// Search's PrunedSubsetEvaluator (the racing rate search): the items at these positions of the split, prepared as a
+    /// split of their own. Demonstrations depend only on the pool and the seed, so each item's prompt is the one it
+    /// has in the whole split; the result keeps the whole task's fingerprint.
+    /// </summary>
+    public EvaluationResult RunItems(IReadOnlyList<PruneSpec> specs, SplitRole split, IReadOnlyList<int> positions)
+    {
+        string key = split.Name() + ":" + string.Join(",", positions);
+        if (_lastSubset?.Key != key)
+        {
+            var all = Prepared(split).Items;
+            var items = positions.Select(p => all[p]).ToList();
+            var splits = split == SplitRole.Validation ? Data.Splits with { Validation = items } : Data.Splits with { Test = items };
+            var subset = TaskDataset.FromSplits(Data.Task, splits, Data.DataDescription);
+            _lastSubset = (key, PreparedEvaluation.Create(subset, _tokenizer, _model.Description.MaxPositions, Options with { Split = split, Limit = null }));
+        }
+        var result = Run(specs, split, _lastSubset.Value.Prepared, null);
+        return result with { Task = result.Task with { Fingerprint = Data.Fingerprint } };
+    }
+
+    EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, PreparedEvaluation prepared, IProgress<EvaluationProgress>? progress)
     {
         var plan = Resolve(specs);
-        var prepared = Prepared(split);
         Starting?.Invoke(specs, split);
         Evaluations++;
         var clock = System.Diagnostics.Stopwatch.StartNew();
