@@ -131,6 +131,33 @@ public class EvaluationSessionTests
     }
 
     [Test]
+    public void Run_PrunedPlan_RestoresTheWeightsBitForBit()
+    {
+        using var folder = new TempFolder();
+        var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
+        string before = ParameterDigest.Of(_model.Model.NamedParameters);
+        using var session = new EvaluationSession(_model, data, new EvaluationOptions());
+        var pruned = session.Run([PruneSpec.Parse("all@all:0.9")]);
+        Assert.That(ParameterDigest.Of(_model.Model.NamedParameters), Is.EqualTo(before));
+        Assert.That(pruned.PruneSpecs, Is.EqualTo(new[] { "all@all:0.9" }));
+    }
+
+    [Test]
+    public void Run_PrunedForGoodThenAnotherPlan_RefusedNamingBoth()
+    {
+        using var folder = new TempFolder();
+        var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
+        using var own = ModelLoader.Load(_checkpoint.Folder);   // pruned for good: not the fixture's shared model
+        string before = ParameterDigest.Of(own.Model.NamedParameters);
+        using var session = new EvaluationSession(own, data, new EvaluationOptions(), new SessionOptions { RestoreWeights = false });
+        session.Run([PruneSpec.Parse("mlp@0:0.9")]);
+        Assert.That(ParameterDigest.Of(own.Model.NamedParameters), Is.Not.EqualTo(before), "no restore");
+        session.Run([PruneSpec.Parse("mlp@0:0.9")]);   // the same plan again scores the same weights
+        var e = Assert.Throws<InvalidOperationException>(() => session.Run([PruneSpec.Parse("attn@1:0.5")]))!;
+        Assert.That(e.Message, Does.Contain("mlp@0:0.9").And.Contain("attn@1:0.5"));
+    }
+
+    [Test]
     public void Evaluate_PreparedTwice_SameResultAndSeedsAggregate()
     {
         using var folder = new TempFolder();
