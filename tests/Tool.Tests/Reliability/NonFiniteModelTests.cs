@@ -13,14 +13,14 @@ namespace IclPrune.Tool.Tests.Reliability;
 [NonParallelizable]
 public sealed class NonFiniteModelTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyCheckpoint _model = null!;
     string _work = "";
     string _task = "";
 
     [OneTimeSetUp]
     public void Create()
     {
-        _model = new TinyGpt2WithTokenizer(seed: 8);
+        _model = Gpt2Checkpoints.ForCommands(seed: 8);
         string weights = Path.Combine(_model.Folder, "model.safetensors");
         var tensors = new List<KeyValuePair<string, torch.Tensor>>();
         using (var file = SafetensorsFile.Open(weights))
@@ -31,7 +31,7 @@ public sealed class NonFiniteModelTests
         SafetensorsWriter.Write(weights, tensors);
         foreach (var t in tensors) t.Value.Dispose();
         _work = Directory.CreateTempSubdirectory("icl-nan-").FullName;
-        _task = TinyGpt2WithTokenizer.WriteTask(_work);
+        _task = TinySentimentTask.Write(_work);
     }
 
     [OneTimeTearDown]

@@ -12,7 +12,7 @@ namespace IclPrune.Tests.Evaluation.Engine;
 [NonParallelizable]
 public class IclEvaluatorTests
 {
-    TinyGpt2Checkpoint _checkpoint = null!;
+    TinyCheckpoint _checkpoint = null!;
     LoadedModel _model = null!;
     TempFolder _data = null!;
 
@@ -20,9 +20,9 @@ public class IclEvaluatorTests
     public void SetUp()
     {
         TorchRuntime.EnsureInitialized();
-        // Weight seed 4: among seeds 1-15 one whose random model predicts both classes on the fixture data, so the
-        // comparisons below are not vacuous (most random models predict one class everywhere).
-        _checkpoint = TinyGpt2Checkpoint.Create(seed: 4, EngineFixture.Words);
+        // Weight seed 1: with the shared fixture writer, 11 of seeds 1-20 give a random model that predicts both classes
+        // on the fixture data (1 is the first), so the comparisons below are not vacuous.
+        _checkpoint = EngineFixture.Model(seed: 1);
         _model = ModelLoader.Load(_checkpoint.Folder);
         _data = new TempFolder();
     }
@@ -100,7 +100,7 @@ public class IclEvaluatorTests
     [Test]
     public void Evaluate_PromptsLongerThanContext_DropDemonstrationsFromTheFrontAndCountThem()
     {
-        using var checkpoint = TinyGpt2Checkpoint.Create(seed: 5, EngineFixture.Words, positions: 150);
+        using var checkpoint = EngineFixture.Model(seed: 5, positions: 150);
         using var small = ModelLoader.Load(checkpoint.Folder);
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
@@ -116,7 +116,7 @@ public class IclEvaluatorTests
     [Test]
     public void Evaluate_QueryAloneLongerThanContext_IsAnErrorNamingTheItem()
     {
-        using var checkpoint = TinyGpt2Checkpoint.Create(seed: 5, EngineFixture.Words, positions: 20);
+        using var checkpoint = EngineFixture.Model(seed: 5, positions: 20);
         using var tiny = ModelLoader.Load(checkpoint.Folder);
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);

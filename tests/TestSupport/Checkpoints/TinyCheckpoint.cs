@@ -3,14 +3,14 @@ using IclPrune.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace IclPrune.Tests.Models;
+namespace IclPrune.TestSupport.Checkpoints;
 
 /// <summary>
 /// A random checkpoint in exact Hugging Face layout (config.json + safetensors under the HF key names), written with
 /// the real writer, plus the same weights in float64 for the reference implementations. Sizes are deliberately odd
 /// (intermediate 37, vocabulary 61) so that a swapped dimension fails loudly.
 /// </summary>
-internal sealed class TinyCheckpoint : IDisposable
+public sealed class TinyCheckpoint : IDisposable
 {
     public required string Folder { get; init; }
     public required Dictionary<string, Tensor> Weights { get; init; } // HF key -> float64
