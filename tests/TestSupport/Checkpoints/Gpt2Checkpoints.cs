@@ -21,7 +21,7 @@ public static class Gpt2Checkpoints
 
     /// <param name="specialTokenId">bos_token_id and eos_token_id in config.json (null: not written).</param>
     public static TinyCheckpoint Create(Gpt2Sizes sizes, long seed, bool withPrefix = false, long? maxShardBytes = null,
-        bool maskBuffers = true, int? specialTokenId = 0)
+        bool maskBuffers = true, int? specialTokenId = 0, bool keepReferenceWeights = true)
     {
         var (vocab, hidden, heads, layers, inner, positions) = sizes;
         var config = new Dictionary<string, object?>
@@ -55,7 +55,7 @@ public static class Gpt2Checkpoints
                 extra[h + "attn.masked_bias"] = torch.tensor(-1e4f);
             }
         }
-        return TinyCheckpoint.Write(config, shapes, seed, extra, maxShardBytes);
+        return TinyCheckpoint.Write(config, shapes, seed, extra, maxShardBytes, keepReferenceWeights);
     }
 
     /// <summary>The GPT-2 of the command tests: d 24, 3 heads, 3 layers, inner 37, 256 positions.</summary>
@@ -70,7 +70,7 @@ public static class Gpt2Checkpoints
 
     /// <summary>
     /// A GPT-2 with <paramref name="vocabulary"/> written beside it (vocab.json + merges.txt), so text goes through the
-    /// real tokenizer loader. The vocabulary size is the tokenizer's plus <paramref name="unusedIds"/>, or the
+    /// real tokenizer loader (no float64 reference weights are kept). The vocabulary size is the tokenizer's plus <paramref name="unusedIds"/>, or the
     /// sizes' when larger.
     /// </summary>
     /// <param name="unusedIds">ids past the tokenizer's that no text maps to, as real vocabularies have.</param>
@@ -78,7 +78,7 @@ public static class Gpt2Checkpoints
         int unusedIds = 0)
     {
         var checkpoint = Create(sizes with { Vocab = Math.Max(sizes.Vocab, vocabulary.Count + unusedIds) }, seed, maskBuffers: false,
-            specialTokenId: specialTokenId);
+            specialTokenId: specialTokenId, keepReferenceWeights: false);
         vocabulary.WriteTo(checkpoint.Folder);
         return checkpoint;
     }
