@@ -9,7 +9,8 @@ using IclPrune.Evaluation.Scoring;
 using IclPrune.Evaluation.Tasks;
 using IclPrune.Models;
 using IclPrune.Runtime;
-using IclPrune.Tests.Evaluation.Engine;
+using IclPrune.TestSupport.Checkpoints;
+using IclPrune.TestSupport.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,8 +23,8 @@ if (threads > 0) torch.set_num_threads(threads);
 // 300 words, each one token with its leading space, so a 20-word sentence is ~20 tokens as in real GPT-2 BPE.
 var words = Enumerable.Range(0, 300).Select(i => Word(i)).ToList();
 Console.Error.WriteLine("writing a GPT-2-small-shaped random checkpoint ...");
-using var checkpoint = TinyGpt2Checkpoint.Create(seed: 1, words.Concat(["pos", "neg", "text", "sentiment"]), positions: 1024,
-    hidden: 768, heads: 12, layers: 12, inner: 3072, vocabSize: 50257);
+using var checkpoint = Gpt2Checkpoints.WithTokenizer(new Gpt2Sizes(Vocab: 50257, Hidden: 768, Heads: 12, Layers: 12, Inner: 3072, Positions: 1024),
+    seed: 1, Gpt2ByteVocabulary.Create(words.Concat(["pos", "neg", "text", "sentiment"])));
 using var loaded = ModelLoader.Load(checkpoint.Folder, new ModelLoadOptions { Device = torch.device(device) });
 
 string folder = Directory.CreateTempSubdirectory("eval-bench-").FullName;

@@ -47,15 +47,20 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     /// </summary>
     public abstract string? CanonicalKey(string checkpointKey);
 
-    /// <summary>The matrices of layer <paramref name="layer"/> that pruning targets, by group (docs/method.md section 1).</summary>
+    /// <summary>
+    /// The matrices of layer <paramref name="layer"/> that pruning targets, by group (docs/method.md section 1), read
+    /// from the family's prune target map so the two cannot disagree: each role's parameter once, fused ones whole.
+    /// </summary>
     public IReadOnlyList<PrunableMatrix> PrunableMatrices(int layer)
     {
         if (layer < 0 || layer >= Config.NumLayers)
             throw new UsageException($"layer {layer} is outside [0, {Config.NumLayers}) for this {Config.NumLayers}-layer model.");
-        return MatrixNames(layer);
+        var map = Pruning.PruneTargetMaps.For(Description, NamedParameters.Keys);
+        return map.Targets
+            .Select(target => new PrunableMatrix(Pruning.PruneTargetNames.GroupOf(target), map.Locate(layer, target).Parameter))
+            .DistinctBy(m => m.Name)
+            .ToList();
     }
-
-    private protected abstract IReadOnlyList<PrunableMatrix> MatrixNames(int layer);
 
     public ModelDescription Description => _description ??= new ModelDescription(
         Config.ModelType, Config.NumLayers, Config.HiddenSize, Config.NumHeads, Config.NumKeyValueHeads, Config.VocabSize,

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using IclPrune.Models.Gpt2;
-using IclPrune.Models.GptJ;
-using IclPrune.Models.GptNeoX;
-using IclPrune.Models.Llama;
 
 namespace IclPrune.Models;
 
@@ -49,8 +45,6 @@ public sealed record ModelConfig(
 
     public string SourcePath { get; init; } = "";
 
-    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["gpt2", "gptj", "llama", "mistral", "qwen2", "gpt_neox"];
-
     /// <summary>Activations the families may name (hidden_act / activation_function).</summary>
     internal static readonly string[] SupportedActivations = ["gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu", "silu", "swish"];
 
@@ -79,16 +73,10 @@ public sealed record ModelConfig(
                 throw new IclPruneException($"{path}: expected a JSON object.");
             var config = new ConfigJson(path, document.RootElement);
             string modelType = config.OptionalString("model_type")
-                ?? throw new IclPruneException($"{path}: field 'model_type' is missing; supported: {string.Join(", ", SupportedModelTypes)}.");
-            var parsed = modelType switch
-            {
-                "gpt2" => Gpt2Config.Parse(config),
-                "gptj" => GptJConfig.Parse(config),
-                "llama" or "mistral" or "qwen2" => LlamaConfig.Parse(config, modelType),
-                "gpt_neox" => GptNeoXConfig.Parse(config),
-                _ => throw new IclPruneException(
-                    $"{path}: model_type '{modelType}' is not supported; supported: {string.Join(", ", SupportedModelTypes)}."),
-            };
+                ?? throw new IclPruneException($"{path}: field 'model_type' is missing; supported: {ModelFamilies.SupportedList}.");
+            var family = ModelFamilies.Find(modelType) ?? throw new IclPruneException(
+                $"{path}: model_type '{modelType}' is not supported; supported: {ModelFamilies.SupportedList}.");
+            var parsed = family.ParseConfig(config, modelType);
             parsed.Validate(path);
             return parsed with { RawJson = json, SourcePath = path };
         }
@@ -103,8 +91,7 @@ public sealed record ModelConfig(
 
     void Validate(string path)
     {
-        if (NumHeads * HeadDim != HiddenSize && ModelType is "gpt2" or "gptj" or "gpt_neox")
-            throw new IclPruneException($"{path}: hidden size {HiddenSize} is not divisible by {NumHeads} attention heads.");
+        // Families whose head size is hidden / heads check divisibility in their own parser, naming their field.
         if (NumKeyValueHeads <= 0 || NumHeads % NumKeyValueHeads != 0)
             throw new IclPruneException($"{path}: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKeyValueHeads}.");
         if (Rope is { } rope && (rope.RotaryDim < 0 || rope.RotaryDim > HeadDim || rope.RotaryDim % 2 != 0))

@@ -1,8 +1,4 @@
 using IclPrune.Checkpoints;
-using IclPrune.Models.Gpt2;
-using IclPrune.Models.GptJ;
-using IclPrune.Models.GptNeoX;
-using IclPrune.Models.Llama;
 using IclPrune.Runtime;
 using IclPrune.Tokenization;
 
@@ -43,15 +39,8 @@ public static class ModelLoader
     public static DecoderModel Create(ModelConfig config, ModelLoadOptions options)
     {
         ModelMemory.EnsureFits(config, options);
-        return CreateFamily(config, options);
+        var family = ModelFamilies.Find(config.ModelType)
+            ?? throw new IclPruneException($"model_type '{config.ModelType}' is not supported; supported: {ModelFamilies.SupportedList}.");
+        return family.CreateModel(config, options);
     }
-
-    static DecoderModel CreateFamily(ModelConfig config, ModelLoadOptions options) => config.ModelType switch
-    {
-        "gpt2" => new Gpt2ForCausalLM(config, options),
-        "gptj" => new GptJForCausalLM(config, options),
-        "llama" or "mistral" or "qwen2" => new LlamaForCausalLM(config, options),
-        "gpt_neox" => new GptNeoXForCausalLM(config, options),
-        _ => throw new IclPruneException($"model_type '{config.ModelType}' is not supported; supported: {string.Join(", ", ModelConfig.SupportedModelTypes)}."),
-    };
 }

@@ -18,10 +18,10 @@ public static class ModelMemory
     {
         double d = c.HiddenSize, v = c.VocabSize, heads = c.NumHeads, kv = c.NumKeyValueHeads, hd = c.HeadDim;
         double embedding = v * d * (c.TieWordEmbeddings ? 1 : 2);
-        double positions = c.ModelType == "gpt2" ? (double)c.MaxPositions * d : 0;   // only GPT-2 learns positions
+        var family = ModelFamilies.Find(c.ModelType);
+        double positions = family?.LearnedPositions == true ? (double)c.MaxPositions * d : 0;
         double attention = d * hd * (2 * heads + 2 * kv);                              // q, o and k, v
-        bool gated = c.ModelType is "llama" or "mistral" or "qwen2";                    // gate, up, down
-        double mlp = d * c.IntermediateSize * (gated ? 3 : 2);
+        double mlp = d * c.IntermediateSize * (family?.GatedMlp == true ? 3 : 2);      // gate, up, down or in, out
         return embedding + positions + c.NumLayers * (attention + mlp);
     }
 

@@ -48,6 +48,10 @@ public static class PruneTargetNames
         _ => throw new UsageException($"unknown target group '{group}'; valid groups: {string.Join(", ", GroupNames)}."),
     };
 
+    /// <summary>The group a role belongs to: "attn" for q, k, v, o and the fused qkv, "mlp" for the MLP matrices.</summary>
+    public static string GroupOf(PruneTarget target) =>
+        target is PruneTarget.FcIn or PruneTarget.FcUp or PruneTarget.FcOut ? "mlp" : "attn";
+
     /// <summary>Parses one word (a target or a group) into a target set; null when the word is neither.</summary>
     public static PruneTargetSet? TryParse(string word)
     {

@@ -20,7 +20,8 @@ internal sealed record EvalWorkload(ModelConfig Config, int PrefixTokens, IReadO
             var c = Config;
             double attentionWidth = (double)c.NumHeads * c.HeadDim, kvWidth = (double)c.NumKeyValueHeads * c.HeadDim;
             double projections = c.HiddenSize * (attentionWidth + 2 * kvWidth) + attentionWidth * c.HiddenSize;
-            double mlp = (c.ModelType == "gpt2" ? 2 : 3) * (double)c.HiddenSize * c.IntermediateSize;   // SwiGLU has gate, up, down
+            double mlpMatrices = ModelFamilies.Find(c.ModelType)?.GatedMlp == true ? 3 : 2;   // SwiGLU has gate, up, down
+            double mlp = mlpMatrices * c.HiddenSize * c.IntermediateSize;
             double perToken = 2 * (projections + mlp) * c.NumLayers;
             double tokens = PrefixTokens + QueryTokens;
             // Keys seen: prefix token i sees i + 1; query token j (0-based) sees the prefix and j + 1 of its own.

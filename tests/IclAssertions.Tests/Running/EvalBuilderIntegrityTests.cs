@@ -1,7 +1,6 @@
 using IclAssertions.Models;
 using IclAssertions.Tests.Support;
 using IclPrune;
-using IclPrune.Checkpoints;
 using IclPrune.Evaluation.Scoring;
 using IclPrune.Models;
 using IclPrune.Pruning;
@@ -66,13 +65,7 @@ public class EvalBuilderIntegrityTests
         string folder = Path.Combine(_suite.Root, "gpt2-nan");
         Directory.CreateDirectory(folder);
         foreach (string file in Directory.GetFiles(_suite.ModelFolder)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
-        string weights = Path.Combine(folder, "model.safetensors");
-        var tensors = new List<KeyValuePair<string, torch.Tensor>>();
-        using (var file = SafetensorsFile.Open(weights))
-            foreach (string name in file.TensorNames) tensors.Add(new(name, file.Read(name)));
-        tensors.First(t => t.Key.EndsWith("ln_f.weight", StringComparison.Ordinal)).Value[0] = torch.tensor(float.NaN);
-        SafetensorsWriter.Write(weights, tensors);
-        foreach (var t in tensors) t.Value.Dispose();
+        CheckpointEdits.PutNaN(folder, "ln_f.weight");
 
         var e = Assert.ThrowsAsync<NonFiniteScoresException>(() =>
             IclEval.Model(folder).Task(_suite.TaskFile).Data(_suite.DataFolder).Shots(2).RunAsync());

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IclPrune.Checkpoints;
 using IclPrune.Runtime;
 using TorchSharp;
@@ -7,8 +8,8 @@ using static IclPrune.Tests.Checkpoints.TorchZipTestData;
 namespace IclPrune.Tests.Checkpoints;
 
 /// <summary>
-/// The .bin files in TorchZip/ were written by make_torch_zip.py in torch.save's format (not by torch itself: no
-/// PyTorch here); expected.safetensors holds the same tensors, materialised by that script independently of the
+/// The .bin files in TorchZip/ were written by make_torch_zip.py in torch.save's format, all but real-torch/ without
+/// PyTorch (real-torch/ by torch.save itself); expected.safetensors holds the same tensors, materialised by that script independently of the
 /// C# reader. Every comparison is bit-exact (tolerance 0).
 /// </summary>
 public sealed class TorchBinCheckpointTests
@@ -71,14 +72,36 @@ public sealed class TorchBinCheckpointTests
     [Test]
     public void Open_RealTorchSaveFile_SameTensors()
     {
-        // Made by `make_torch_zip.py --real-torch TorchZip/real-torch` on a machine with PyTorch; not committed yet
-        // (none here). The script itself checks torch.load gives the bytes it wrote to model.safetensors.
+        // Written by torch.save itself (PyTorch 1.13.1 from Debian 12's python3-torch, real-torch/torch-version.txt)
+        // with `make_torch_zip.py --real-torch real-torch`: fp32, fp16 and bf16 storages, a transposed view with a
+        // storage offset and tensors sharing one storage. Torch 1.13 writes no byteorder record (little-endian).
         string folder = Path.Combine(Folder, "real-torch");
-        if (!File.Exists(Path.Combine(folder, "pytorch_model.bin")))
-            Assert.Ignore("no real torch.save file yet: run make_torch_zip.py --real-torch TorchZip/real-torch where PyTorch is installed");
         using var checkpoint = TorchBinCheckpoint.Open(folder);
-        ExpectSameAsSafetensors(checkpoint);
+        ExpectSameAsSafetensors(checkpoint); // the hand-made files' tensors, bit for bit (tolerance 0)
+
+        // The values torch.load read back, as JSON numbers (exact: fp16/bf16/fp32 values are doubles exactly).
+        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "expected-values.json")))!.AsObject();
+        Assert.That(checkpoint.TensorNames, Is.EquivalentTo(expected.Select(e => e.Key)));
+        foreach (var (name, entry) in expected)
+        {
+            using var got = checkpoint.Read(name);
+            Assert.That(got.dtype.ToString(), Is.EqualTo(TorchDTypeNames[entry!["dtype"]!.GetValue<string>()]), name);
+            Assert.That(got.shape, Is.EqualTo(entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray()), name);
+            using var asDouble = got.to(ScalarType.Float64).contiguous();
+            double[] values = asDouble.numel() == 0 ? [] : asDouble.data<double>().ToArray(); // TorchSharp's accessor refuses an empty tensor
+            Assert.That(values, Is.EqualTo(entry["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray()), name);
+        }
+        var view = checkpoint.Entry("h.0.mlp.c_proj.weight").View;
+        Assert.That((view.StorageOffset, view.Stride), Is.EqualTo((7L, new long[] { 1, 5 })));
+        Assert.That(checkpoint.Entry("lm_head.weight").View.Storage.Key, Is.EqualTo(checkpoint.Entry("wte.weight").View.Storage.Key));
+        Assert.That(checkpoint.Entry("h.0.mlp.c_proj.bias").View.Storage.Key, Is.EqualTo(view.Storage.Key));
     }
+
+    static readonly Dictionary<string, string> TorchDTypeNames = new()
+    {
+        ["float32"] = "Float32", ["float16"] = "Float16", ["bfloat16"] = "BFloat16", ["int64"] = "Int64",
+        ["int32"] = "Int32", ["uint8"] = "Byte", ["bool"] = "Bool",
+    };
 
     [Test]
     public void Open_ShardedWithIndex_EveryTensorBitEqualToSafetensors()

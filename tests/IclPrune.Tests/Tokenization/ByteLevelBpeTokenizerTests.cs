@@ -19,23 +19,11 @@ public sealed class ByteLevelBpeTokenizerTests
     [TearDown]
     public void DeleteDir() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>GPT-2's bytes_to_unicode (openai/gpt-2 encoder.py): printable bytes map to themselves, the others
-    /// to 256 + n in order.</summary>
-    static Dictionary<int, char> BytesToUnicode()
-    {
-        var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();
-        var map = new Dictionary<int, char>();
-        int next = 0;
-        for (int b = 0; b < 256; b++)
-            map[b] = printable.Contains(b) ? (char)b : (char)(256 + next++);
-        return map;
-    }
-
     static Dictionary<string, int> Vocabulary()
     {
         var vocab = new Dictionary<string, int>();
-        foreach (var c in BytesToUnicode().OrderBy(kv => kv.Key).Select(kv => kv.Value))
-            vocab[c.ToString()] = vocab.Count;
+        foreach (string symbol in Gpt2ByteVocabulary.ByteSymbols) // GPT-2's bytes_to_unicode, byte b at id b
+            vocab[symbol] = vocab.Count;
         foreach (var merge in Merges)
             vocab[merge.Replace(" ", "")] = vocab.Count;
         vocab["<|endoftext|>"] = vocab.Count;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using IclPrune.Checkpoints;
 using IclPrune.Runtime;
-using IclPrune.Tests.Checkpoints;
 using IclPrune.Tool.Tests.Support;
 
 namespace IclPrune.Tool.Tests.Commands;
@@ -13,14 +12,14 @@ namespace IclPrune.Tool.Tests.Commands;
 /// </summary>
 public sealed class BinModelCommandsTests
 {
-    TinyGpt2Folder _safetensors = null!;
+    TinyCheckpoint _safetensors = null!;
     string _bin = "";
 
     [OneTimeSetUp]
     public void CreateModels()
     {
         TorchRuntime.EnsureInitialized();
-        _safetensors = new TinyGpt2Folder();
+        _safetensors = Gpt2Checkpoints.ForCommands();
         _bin = Directory.CreateTempSubdirectory("bin-model-").FullName;
         File.Copy(Path.Combine(_safetensors.Folder, "config.json"), Path.Combine(_bin, "config.json"));
         using var source = SafetensorsCheckpoint.Open(_safetensors.Folder);

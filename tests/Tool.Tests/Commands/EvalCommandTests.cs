@@ -1,7 +1,6 @@
 using System.Text.Json;
 using IclPrune.Evaluation;
 using IclPrune.Runtime;
-using IclPrune.Tests.Evaluation.Engine;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Tests.Support;
 
@@ -11,36 +10,19 @@ namespace IclPrune.Tool.Tests.Commands;
 [NonParallelizable]
 public sealed class EvalCommandTests
 {
-    TinyGpt2Checkpoint _model = null!;
+    TinyCheckpoint _model = null!;
     string _folder = "";
     string _task = "";
-
-    const string TaskYaml = """
-        id: tiny-sentiment
-        type: classification
-        columns: {sentence: text}
-        template:
-          demonstration: "text: {sentence}\n sentiment : {label} \n"
-          query: "text: {sentence}\n sentiment :"
-        labels:
-          - {word: pos, values: [1]}
-          - {word: neg, values: [0]}
-        demonstrations: {policy: balanced, shots: 2}
-        splits:
-          seed: 3
-          validation: {from: train, per_class: 2}
-          demonstrations: {from: train, rest: true}
-          test: {from: test}
-        """;
 
     [OneTimeSetUp]
     public void SetUp()
     {
         TorchRuntime.EnsureInitialized();
-        _model = TinyGpt2Checkpoint.Create(seed: 4, ["pos", "neg"], positions: 128, hidden: 16, heads: 2);
+        _model = Gpt2Checkpoints.WithTokenizer(new Gpt2Sizes(Vocab: 0, Hidden: 16, Heads: 2, Layers: 2, Inner: 48, Positions: 128), seed: 4,
+            Gpt2ByteVocabulary.Create(["pos", "neg"]), unusedIds: 3);
         _folder = Directory.CreateTempSubdirectory("eval-cmd-").FullName;
         _task = Path.Combine(_folder, "task.yaml");
-        File.WriteAllText(_task, TaskYaml);
+        File.WriteAllText(_task, TinySentimentTask.Yaml(shots: 2, validationPerClass: 2, splitSeed: 3));
         Directory.CreateDirectory(Path.Combine(_folder, "data"));
         string Row(int i) => $$"""{"text": "item {{i}} is {{(i % 3 == 0 ? "good" : "bad")}}", "label": {{i % 2}}}""";
         File.WriteAllLines(Path.Combine(_folder, "data", "train.jsonl"), Enumerable.Range(0, 10).Select(Row));

@@ -9,13 +9,17 @@ namespace IclPrune.Tool.Tests.Commands;
 
 public sealed class ModelCommandsTests
 {
-    TinyGpt2Folder _model = null!;
+    // d 16 (the parameter count below spells it out), 2 heads, 2 layers, inner 37, 32 positions; " the" one token.
+    static readonly Gpt2Sizes Sizes = new(Vocab: 0, Hidden: 16, Heads: 2, Layers: 2, Inner: 37, Positions: 32);
+    TinyCheckpoint _model = null!;
+    int _vocab;
 
     [OneTimeSetUp]
     public void CreateModel()
     {
         TorchRuntime.EnsureInitialized();
-        _model = new TinyGpt2Folder();
+        _model = Gpt2Checkpoints.WithTokenizer(Sizes, seed: 42, Gpt2ByteVocabulary.Create(["the"], endOfText: true), specialTokenId: null);
+        _vocab = _model.Int("vocab_size");
     }
 
     [OneTimeTearDown]
@@ -37,11 +41,11 @@ public sealed class ModelCommandsTests
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.That(root.GetProperty("architecture").GetString(), Is.EqualTo("gpt2"));
-        Assert.That(root.GetProperty("layers").GetInt32(), Is.EqualTo(TinyGpt2Folder.Layers));
-        Assert.That(root.GetProperty("hidden_size").GetInt32(), Is.EqualTo(TinyGpt2Folder.Hidden));
+        Assert.That(root.GetProperty("layers").GetInt32(), Is.EqualTo(Sizes.Layers));
+        Assert.That(root.GetProperty("hidden_size").GetInt32(), Is.EqualTo(Sizes.Hidden));
         Assert.That(root.GetProperty("dtype").GetString(), Is.EqualTo("fp32"));
-        long expectedParameters = (long)_model.Vocab * 16 + 32 * 16 + 2 * 16
-            + TinyGpt2Folder.Layers * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 37 + 37 + 37 * 16 + 16);
+        long expectedParameters = (long)_vocab * 16 + 32 * 16 + 2 * 16
+            + Sizes.Layers * (4 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 16 * 37 + 37 + 37 * 16 + 16);
         Assert.That(root.GetProperty("parameters").GetInt64(), Is.EqualTo(expectedParameters));
         var matrices = root.GetProperty("prunable_matrices").EnumerateArray().ToList();
         Assert.That(matrices.Select(m => m.GetProperty("name").GetString()), Is.EqualTo(new[]
@@ -113,9 +117,9 @@ public sealed class ModelCommandsTests
     [Test]
     public async Task Logprobs_IdOutsideVocabulary_FailureNamingIt()
     {
-        var (code, _, error) = await Run("logprobs", "--model", _model.Folder, "--token-ids", $"1,{_model.Vocab}");
+        var (code, _, error) = await Run("logprobs", "--model", _model.Folder, "--token-ids", $"1,{_vocab}");
         Assert.That(code, Is.EqualTo(ExitCodes.Failure));
-        Assert.That(error, Does.Contain($"token id {_model.Vocab}"));
+        Assert.That(error, Does.Contain($"token id {_vocab}"));
     }
 
     [Test]

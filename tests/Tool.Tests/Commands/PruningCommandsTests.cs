@@ -7,11 +7,11 @@ namespace IclPrune.Tool.Tests.Commands;
 /// <summary>`export` and `inspect --spectra` through the real command tree on a tiny GPT-2 folder.</summary>
 public sealed class PruningCommandsTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyCheckpoint _model = null!;
     string _out = "";
 
     [OneTimeSetUp]
-    public void CreateModel() => _model = new TinyGpt2WithTokenizer();
+    public void CreateModel() => _model = Gpt2Checkpoints.ForCommands();
 
     [OneTimeTearDown]
     public void DeleteModel() => _model.Dispose();
@@ -61,7 +61,7 @@ public sealed class PruningCommandsTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "spectra.json")));
         var matrices = json.RootElement.GetProperty("matrices");
-        Assert.That(matrices.GetArrayLength(), Is.EqualTo(TinyGpt2WithTokenizer.Layers * 6));
+        Assert.That(matrices.GetArrayLength(), Is.EqualTo(Gpt2Checkpoints.CommandSizes.Layers * 6));
         Assert.That(matrices[0].GetProperty("energy_kept").GetArrayLength(), Is.EqualTo(2));
         Assert.That(new FileInfo(Path.Combine(_out, "spectra.png")).Length, Is.GreaterThan(1000));
     }

@@ -7,13 +7,13 @@ namespace IclPrune.Tool.Tests.Commands;
 /// <summary>A model folder with a malformed tokenizer file: the command exits 1 with the file and the field on stderr.</summary>
 public sealed class TokenizerErrorCommandTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyCheckpoint _model = null!;
 
     [OneTimeSetUp]
     public void CreateModel()
     {
         TorchRuntime.EnsureInitialized();
-        _model = new TinyGpt2WithTokenizer();
+        _model = Gpt2Checkpoints.ForCommands();
     }
 
     [OneTimeTearDown]

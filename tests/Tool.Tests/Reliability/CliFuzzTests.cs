@@ -13,7 +13,7 @@ namespace IclPrune.Tool.Tests.Reliability;
 public sealed class CliFuzzTests
 {
     static string _work = "";
-    static TinyGpt2WithTokenizer? _model;
+    static TinyCheckpoint? _model;
 
     /// <summary>Broken copies of a valid model folder, by name, and the files each one changes.</summary>
     static readonly (string Name, Action<string> Break)[] BrokenFolders =
@@ -131,7 +131,7 @@ public sealed class CliFuzzTests
     [OneTimeSetUp]
     public void CreateFolders()
     {
-        _model = new TinyGpt2WithTokenizer(seed: 13);
+        _model = Gpt2Checkpoints.ForCommands(seed: 13);
         _work = Directory.CreateTempSubdirectory("icl-cli-fuzz-").FullName;
         foreach (var (name, breakIt) in BrokenFolders)
         {

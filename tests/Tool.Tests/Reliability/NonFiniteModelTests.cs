@@ -1,8 +1,6 @@
 using System.Text.Json;
-using IclPrune.Checkpoints;
 using IclPrune.Tool.Cli;
 using IclPrune.Tool.Tests.Support;
-using TorchSharp;
 
 namespace IclPrune.Tool.Tests.Reliability;
 
@@ -13,25 +11,17 @@ namespace IclPrune.Tool.Tests.Reliability;
 [NonParallelizable]
 public sealed class NonFiniteModelTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyCheckpoint _model = null!;
     string _work = "";
     string _task = "";
 
     [OneTimeSetUp]
     public void Create()
     {
-        _model = new TinyGpt2WithTokenizer(seed: 8);
-        string weights = Path.Combine(_model.Folder, "model.safetensors");
-        var tensors = new List<KeyValuePair<string, torch.Tensor>>();
-        using (var file = SafetensorsFile.Open(weights))
-            foreach (string name in file.TensorNames)
-                tensors.Add(new(name, file.Read(name)));
-        var norm = tensors.Single(t => t.Key == "ln_f.weight").Value;
-        norm[0] = torch.tensor(float.NaN);
-        SafetensorsWriter.Write(weights, tensors);
-        foreach (var t in tensors) t.Value.Dispose();
+        _model = Gpt2Checkpoints.ForCommands(seed: 8);
+        CheckpointEdits.PutNaN(_model.Folder, "ln_f.weight");
         _work = Directory.CreateTempSubdirectory("icl-nan-").FullName;
-        _task = TinyGpt2WithTokenizer.WriteTask(_work);
+        _task = TinySentimentTask.Write(_work);
     }
 
     [OneTimeTearDown]

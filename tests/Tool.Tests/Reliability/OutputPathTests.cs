@@ -12,16 +12,16 @@ namespace IclPrune.Tool.Tests.Reliability;
 [NonParallelizable]
 public sealed class OutputPathTests
 {
-    TinyGpt2WithTokenizer _model = null!;
+    TinyCheckpoint _model = null!;
     string _work = "";
     string _task = "";
 
     [OneTimeSetUp]
     public void Create()
     {
-        _model = new TinyGpt2WithTokenizer(seed: 9);
+        _model = Gpt2Checkpoints.ForCommands(seed: 9);
         _work = Directory.CreateTempSubdirectory("icl-out-").FullName;
-        _task = TinyGpt2WithTokenizer.WriteTask(_work);
+        _task = TinySentimentTask.Write(_work);
     }
 
     [OneTimeTearDown]

@@ -16,11 +16,11 @@ public sealed class SigtermTests
     [Test]
     public async Task Sweep_Sigterm_StopsWith143AndAJournalThatResumes()
     {
-        using var model = new TinyGpt2WithTokenizer(seed: 12);
+        using var model = Gpt2Checkpoints.ForCommands(seed: 12);
         string work = Directory.CreateTempSubdirectory("icl-term-").FullName;
         try
         {
-            string task = TinyGpt2WithTokenizer.WriteTask(work);
+            string task = TinySentimentTask.Write(work);
             string folder = Path.Combine(work, "sweep");
             string[] args = ["sweep", "--model", model.Folder, "--task", task, "--data", work, "--seeds", "0,1",
                 "--layers", "all", "--target", "mlp", "--target", "attn", "--out", folder];   // 3 x 2 x 8 cells

@@ -134,12 +134,6 @@ public sealed partial class Gpt2ForCausalLM : DecoderModel
 
     protected override Tensor HeadWeight => lm_head?.Weight ?? transformer.wte.Weight;
 
-    private protected override IReadOnlyList<PrunableMatrix> MatrixNames(int layer) =>
-    [
-        new("attn", $"transformer.h.{layer}.attn.c_attn.weight"), new("attn", $"transformer.h.{layer}.attn.c_proj.weight"),
-        new("mlp", $"transformer.h.{layer}.mlp.c_fc.weight"), new("mlp", $"transformer.h.{layer}.mlp.c_proj.weight"),
-    ];
-
     // openai-community/gpt2 was saved from the base model (no "transformer." prefix); fine-tunes saved from
     // GPT2LMHeadModel have it. attn.bias / attn.masked_bias are causal-mask buffers of old checkpoints.
     [GeneratedRegex(@"^(transformer\.)?h\.\d+\.attn\.(bias|masked_bias)$")]

@@ -126,13 +126,6 @@ public sealed partial class GptJForCausalLM : DecoderModel
     protected override Tensor HeadWeight => lm_head.Weight;
     protected override Tensor? HeadBias => lm_head.Bias;
 
-    private protected override IReadOnlyList<PrunableMatrix> MatrixNames(int layer) =>
-    [
-        new("attn", $"transformer.h.{layer}.attn.q_proj.weight"), new("attn", $"transformer.h.{layer}.attn.k_proj.weight"),
-        new("attn", $"transformer.h.{layer}.attn.v_proj.weight"), new("attn", $"transformer.h.{layer}.attn.out_proj.weight"),
-        new("mlp", $"transformer.h.{layer}.mlp.fc_in.weight"), new("mlp", $"transformer.h.{layer}.mlp.fc_out.weight"),
-    ];
-
     // Causal-mask buffers of the original checkpoints (EleutherAI/gpt-j-6b).
     [GeneratedRegex(@"^transformer\.h\.\d+\.attn\.(bias|masked_bias)$")]
     private static partial Regex MaskBuffer();

@@ -132,12 +132,6 @@ public sealed partial class GptNeoXForCausalLM : DecoderModel
 
     protected override Tensor HeadWeight => embed_out?.Weight ?? gpt_neox.embed_in.Weight;
 
-    private protected override IReadOnlyList<PrunableMatrix> MatrixNames(int layer) =>
-    [
-        new("attn", $"gpt_neox.layers.{layer}.attention.query_key_value.weight"), new("attn", $"gpt_neox.layers.{layer}.attention.dense.weight"),
-        new("mlp", $"gpt_neox.layers.{layer}.mlp.dense_h_to_4h.weight"), new("mlp", $"gpt_neox.layers.{layer}.mlp.dense_4h_to_h.weight"),
-    ];
-
     // Pythia checkpoints carry mask buffers and rotary inv_freq per layer: not weights.
     [GeneratedRegex(@"^gpt_neox\.layers\.\d+\.attention\.(bias|masked_bias|rotary_emb\.inv_freq)$")]
     private static partial Regex Buffer();

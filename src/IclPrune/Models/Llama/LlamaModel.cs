@@ -155,14 +155,6 @@ public sealed partial class LlamaForCausalLM : DecoderModel
 
     protected override Tensor HeadWeight => lm_head?.Weight ?? model.embed_tokens.Weight;
 
-    private protected override IReadOnlyList<PrunableMatrix> MatrixNames(int layer) =>
-    [
-        new("attn", $"model.layers.{layer}.self_attn.q_proj.weight"), new("attn", $"model.layers.{layer}.self_attn.k_proj.weight"),
-        new("attn", $"model.layers.{layer}.self_attn.v_proj.weight"), new("attn", $"model.layers.{layer}.self_attn.o_proj.weight"),
-        new("mlp", $"model.layers.{layer}.mlp.gate_proj.weight"), new("mlp", $"model.layers.{layer}.mlp.up_proj.weight"),
-        new("mlp", $"model.layers.{layer}.mlp.down_proj.weight"),
-    ];
-
     // Older conversions store rotary_emb.inv_freq per layer: derived from rope_theta, never loaded.
     [GeneratedRegex(@"^model\.layers\.\d+\.self_attn\.rotary_emb\.inv_freq$")]
     private static partial Regex InverseFrequencyBuffer();

@@ -17,9 +17,13 @@ format (PyTorch >= 1.6, `_use_new_zipfile_serialization=True`) with the standard
 It also writes `expected.safetensors`: the same tensors, materialised contiguous, in the safetensors format (written
 by hand: 8-byte header length, JSON header, data), which the C# tests compare against.
 
-With `--real-torch OUT_DIR` (needs PyTorch) it instead makes the same state dict with real torch tensors and writes
-OUT_DIR/pytorch_model.bin with torch.save and OUT_DIR/model.safetensors by hand, so a machine with PyTorch can check
-the reader against genuine torch.save output (see docs/checkpoints.md).
+With `--real-torch OUT_DIR` (needs PyTorch) it instead makes the same state dict with real torch tensors (fp32,
+fp16, bf16, ints, bool; a transposed view with a storage offset; tensors sharing one storage) and writes
+OUT_DIR/pytorch_model.bin with torch.save, OUT_DIR/expected.safetensors by hand, OUT_DIR/expected-values.json (every
+tensor's dtype, shape and values as torch.load reads them back) and OUT_DIR/torch-version.txt, so the reader is
+checked against genuine torch.save output (see docs/checkpoints.md). The committed real-torch/ folder was made so on
+Debian 12 with `apt-get install python3-torch` (1.13.1+dfsg-4):
+    /usr/bin/python3 make_torch_zip.py --real-torch real-torch
 
 Usage: python3 make_torch_zip.py            (rewrites the files beside this script)
        python3 make_torch_zip.py --real-torch DIR
@@ -360,15 +364,25 @@ def main_real_torch(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     torch.save(real, os.path.join(out_dir, "pytorch_model.bin"))
     expected = [(n, DTYPES[v.storage.dtype][3], v.size, v.materialise()) for n, v in sd.items()]
-    write_safetensors(os.path.join(out_dir, "model.safetensors"), expected)
+    # Not model.safetensors: a folder with both formats would load the safetensors one.
+    write_safetensors(os.path.join(out_dir, "expected.safetensors"), expected)
     # Cross-check with torch itself: what it loads equals what we wrote as safetensors.
     back = torch.load(os.path.join(out_dir, "pytorch_model.bin"), weights_only=True)
+    values = collections.OrderedDict()
     for name, dtype, size, data in expected:
         got = back[name].contiguous()
         assert tuple(got.shape) == tuple(size), name
         raw = bytes(got.reshape(-1).view(torch.uint8).tolist()) if got.numel() else b""  # no numpy needed
         assert raw == data, name
-    print(f"wrote {out_dir}/pytorch_model.bin (torch {torch.__version__}) and model.safetensors")
+        # Python floats print round-trip exact, so the JSON holds each fp16/bf16/fp32 value exactly.
+        flat = got.reshape(-1).double().tolist() if got.dtype.is_floating_point else [int(x) for x in got.reshape(-1).tolist()]
+        values[name] = {"dtype": str(got.dtype).replace("torch.", ""), "shape": list(size), "values": flat}
+    with open(os.path.join(out_dir, "expected-values.json"), "w") as f:
+        json.dump(values, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(out_dir, "torch-version.txt"), "w") as f:
+        f.write(f"torch {torch.__version__} (Debian 12 python3-torch 1.13.1+dfsg-4, CPU), Python {sys.version.split()[0]}\n")
+    print(f"wrote {out_dir}/pytorch_model.bin (torch {torch.__version__}), expected.safetensors and expected-values.json")
 
 
 if __name__ == "__main__":

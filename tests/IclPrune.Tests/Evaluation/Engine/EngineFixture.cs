@@ -14,26 +14,12 @@ internal static class EngineFixture
 {
     public static readonly string[] Words = ["pos", "neg", "Yes", "No", "Maybe"];
 
-    static readonly string[] Adjectives = ["fine", "dull", "bright", "slow", "odd", "warm", "cold", "loud", "calm", "grim", "kind"];
+    /// <summary>The engine tests' GPT-2: d 32, 4 heads, 2 layers, inner 48, the label words single tokens, 3 unused ids.</summary>
+    public static TinyCheckpoint Model(long seed, int positions = 512) =>
+        Gpt2Checkpoints.WithTokenizer(new Gpt2Sizes(Vocab: 0, Hidden: 32, Heads: 4, Layers: 2, Inner: 48, Positions: positions), seed,
+            Gpt2ByteVocabulary.Create(Words), unusedIds: 3);
 
-    public const string SentimentYaml = """
-        id: tiny-sentiment
-        type: classification
-        columns: {sentence: text}
-        trim_fields: true
-        template:
-          demonstration: "text: {sentence}\n sentiment : {label} \n"
-          query: "text: {sentence}\n sentiment :"
-        labels:
-          - {word: pos, values: [1]}
-          - {word: neg, values: [0]}
-        demonstrations: {policy: balanced, shots: 4}
-        splits:
-          seed: 5
-          validation: {from: train, per_class: 3}
-          demonstrations: {from: train, rest: true}
-          test: {from: test}
-        """;
+    public static readonly string SentimentYaml = TinySentimentTask.Yaml(shots: 4, validationPerClass: 3, splitSeed: 5, trimFields: true);
 
     /// <summary>Label words that are several byte tokens each (no merges for them): scored by summed log-prob.</summary>
     public static readonly string MultiTokenYaml = SentimentYaml
@@ -62,12 +48,11 @@ internal static class EngineFixture
     public static TaskDataset Dataset(TempFolder folder, string yaml, int trainItems = 24, int testItems = 12)
     {
         var task = TaskParser.Parse(yaml, Path.Combine(folder.Path, "task.yaml"));
-        string Adj(int i) => Adjectives[(i * 7 + 3) % Adjectives.Length];
+        string Adj(int i) => TinySentimentTask.Adjective(i);
         IEnumerable<string> Rows(string split, int n) => task.Type == TaskType.Choice
             ? Enumerable.Range(0, n).Select(i =>
                 $$"""{"premise": "The {{split}} {{i}} was {{Adj(i)}}.", "question": "{{(i % 3 == 0 ? "cause" : "effect")}}", "choice1": "It got {{Adj(i + 1)}}.", "choice2": "A {{Adj(i + 2)}} {{Adj(i + 5)}} day.", "label": {{(i * 5 + 1) % 2}}}""")
-            : Enumerable.Range(0, n).Select(i =>
-                $$"""{"text": " the {{split}} {{i}} was {{Adj(i)}} and {{Adj(i * 3 + 1)}} ", "label": {{(i * 5 + 1) % 2}}}""");
+            : TinySentimentTask.Rows(split, n, padded: true);
         File.WriteAllLines(Path.Combine(folder.Path, "train.jsonl"), Rows("train", trainItems));
         File.WriteAllLines(Path.Combine(folder.Path, "test.jsonl"), Rows("test", testItems));
         return TaskDataset.Load(task, DataSourceSpec.FromFolder(folder.Path));

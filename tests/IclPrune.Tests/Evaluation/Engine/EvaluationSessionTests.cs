@@ -13,7 +13,7 @@ namespace IclPrune.Tests.Evaluation.Engine;
 [NonParallelizable]
 public class EvaluationSessionTests
 {
-    TinyGpt2Checkpoint _checkpoint = null!;
+    TinyCheckpoint _checkpoint = null!;
     LoadedModel _model = null!;
     TempFolder _data = null!;
 
@@ -21,9 +21,9 @@ public class EvaluationSessionTests
     public void SetUp()
     {
         TorchRuntime.EnsureInitialized();
-        // Weight seed 4: among seeds 1-15 one whose random model predicts both classes on the fixture data, so the
-        // comparisons below are not vacuous (most random models predict one class everywhere).
-        _checkpoint = TinyGpt2Checkpoint.Create(seed: 4, EngineFixture.Words);
+        // Weight seed 1: with the shared fixture writer, 11 of seeds 1-20 give a random model that predicts both classes
+        // on the fixture data (1 is the first), so the comparisons below are not vacuous.
+        _checkpoint = EngineFixture.Model(seed: 1);
         _model = ModelLoader.Load(_checkpoint.Folder);
         _data = new TempFolder();
     }
@@ -104,7 +104,7 @@ public class EvaluationSessionTests
     [Test]
     public void Evaluate_PromptsLongerThanContext_DropDemonstrationsFromTheFrontAndCountThem()
     {
-        using var checkpoint = TinyGpt2Checkpoint.Create(seed: 5, EngineFixture.Words, positions: 150);
+        using var checkpoint = EngineFixture.Model(seed: 5, positions: 150);
         using var small = ModelLoader.Load(checkpoint.Folder);
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
@@ -121,7 +121,7 @@ public class EvaluationSessionTests
     [Test]
     public void Evaluate_QueryAloneLongerThanContext_IsAnErrorNamingTheItem()
     {
-        using var checkpoint = TinyGpt2Checkpoint.Create(seed: 5, EngineFixture.Words, positions: 20);
+        using var checkpoint = EngineFixture.Model(seed: 5, positions: 20);
         using var tiny = ModelLoader.Load(checkpoint.Folder);
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);

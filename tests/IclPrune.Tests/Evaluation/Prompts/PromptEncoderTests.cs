@@ -10,10 +10,11 @@ namespace IclPrune.Tests.Evaluation.Prompts;
 /// <summary>PromptEncoder's split encoding equals encoding the whole prompt string, and falls back where it would not.</summary>
 public class PromptEncoderTests
 {
-    static TinyGpt2Checkpoint _checkpoint = null!;
+    static TinyCheckpoint _checkpoint = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _checkpoint = TinyGpt2Checkpoint.Create(seed: 1, ["pos", "neg", "text"], positions: 64, hidden: 8, heads: 2, layers: 1, inner: 8);
+    public void SetUp() => _checkpoint = Gpt2Checkpoints.WithTokenizer(new Gpt2Sizes(Vocab: 0, Hidden: 8, Heads: 2, Layers: 1, Inner: 8, Positions: 64), seed: 1,
+        Gpt2ByteVocabulary.Create(["pos", "neg", "text"]), unusedIds: 3);
 
     [OneTimeTearDown]
     public void TearDown() => _checkpoint.Dispose();

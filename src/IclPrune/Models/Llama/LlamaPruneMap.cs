@@ -1,4 +1,6 @@
-namespace IclPrune.Pruning.Families;
+using IclPrune.Pruning;
+
+namespace IclPrune.Models.Llama;
 
 /// <summary>
 /// LLaMA and the families that share its parameter names (Mistral, Qwen2): self_attn.q/k/v/o_proj and the gated

@@ -1,4 +1,6 @@
-namespace IclPrune.Pruning.Families;
+using IclPrune.Pruning;
+
+namespace IclPrune.Models.GptJ;
 
 /// <summary>GPT-J (docs/method.md section 1): separate attn.q_proj/k_proj/v_proj/out_proj and mlp.fc_in/fc_out, Linear [out, in].</summary>
 public sealed class GptJPruneMap : IPruneTargetMap

@@ -1,7 +1,7 @@
-namespace IclPrune.Tests.Evaluation;
+namespace IclPrune.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose: real files for the real readers.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
@@ -17,6 +17,9 @@ internal sealed class TempFolder : IDisposable
         File.WriteAllText(file, text);
         return file;
     }
+
+    /// <summary>The file names directly in the folder, sorted.</summary>
+    public string[] Files() => Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).Order().ToArray()!;
 
     public void Dispose()
     {

@@ -1,10 +1,12 @@
-namespace IclPrune.Pruning.Families;
+using IclPrune.Pruning;
+
+namespace IclPrune.Models.Gpt2;
 
 /// <summary>
 /// GPT-2: attn.c_attn is q, k, v fused in a Conv1D weight [D, 3D] (input rows, output columns), so q, k and v
 /// are column blocks [0, D), [D, 2D), [2D, 3D) (HF modeling_gpt2: c_attn(x).split(D, dim=2)); qkv is the whole matrix.
 /// o = attn.c_proj, fc_in = mlp.c_fc, fc_out = mlp.c_proj. Checkpoints saved from the base model have no
-/// "transformer." prefix (CHECKPOINTS.md), so the prefix is taken from the parameter names the model exposes.
+/// "transformer." prefix (docs/models.md, key quirks), so the prefix is taken from the parameter names the model exposes.
 /// </summary>
 public sealed class Gpt2PruneMap : IPruneTargetMap
 {

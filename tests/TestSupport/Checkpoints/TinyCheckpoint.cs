@@ -3,14 +3,14 @@ using IclPrune.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace IclPrune.Tests.Models;
+namespace IclPrune.TestSupport.Checkpoints;
 
 /// <summary>
 /// A random checkpoint in exact Hugging Face layout (config.json + safetensors under the HF key names), written with
 /// the real writer, plus the same weights in float64 for the reference implementations. Sizes are deliberately odd
 /// (intermediate 37, vocabulary 61) so that a swapped dimension fails loudly.
 /// </summary>
-internal sealed class TinyCheckpoint : IDisposable
+public sealed class TinyCheckpoint : IDisposable
 {
     public required string Folder { get; init; }
     public required Dictionary<string, Tensor> Weights { get; init; } // HF key -> float64
@@ -27,8 +27,10 @@ internal sealed class TinyCheckpoint : IDisposable
     }
 
     /// <summary>Writes config and weights; <paramref name="extra"/> are non-weight buffers stored too (not in Weights).</summary>
+    /// <param name="keepReferenceWeights">false: <see cref="Weights"/> stays empty (no float64 copy in memory), for
+    /// tests that only run the written model.</param>
     public static TinyCheckpoint Write(Dictionary<string, object?> config, Dictionary<string, long[]> shapes, long seed,
-        Dictionary<string, Tensor>? extra = null, long? maxShardBytes = null)
+        Dictionary<string, Tensor>? extra = null, long? maxShardBytes = null, bool keepReferenceWeights = true)
     {
         var g = new Generator((ulong)seed);
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -49,9 +51,21 @@ internal sealed class TinyCheckpoint : IDisposable
         else
             SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), stored, new Dictionary<string, string> { ["format"] = "pt" });
         File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config));
+        foreach (var (_, t) in stored)
+            t.Dispose(); // the float32 copies and the extra buffers are on disk now
+        if (!keepReferenceWeights)
+        {
+            foreach (var t in weights.Values) t.Dispose();
+            weights.Clear();
+        }
         // The reference uses what was stored (float32-rounded), promoted to float64.
         foreach (var key in weights.Keys.ToList())
-            weights[key] = weights[key].to(ScalarType.Float32).to(ScalarType.Float64);
+        {
+            var drawn = weights[key];
+            using var rounded = drawn.to(ScalarType.Float32);
+            weights[key] = rounded.to(ScalarType.Float64);
+            drawn.Dispose();
+        }
         return new TinyCheckpoint { Folder = folder, Weights = weights, Config = config };
     }
 }

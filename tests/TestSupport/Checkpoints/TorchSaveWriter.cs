@@ -3,10 +3,10 @@ using System.Text;
 using IclPrune.Checkpoints;
 using static TorchSharp.torch;
 
-namespace IclPrune.Tests.Checkpoints;
+namespace IclPrune.TestSupport.Checkpoints;
 
 /// <summary>A storage to save: its class and raw little-endian bytes. Identity (not value) decides sharing.</summary>
-internal sealed class TorchSaveStorage(TorchStorageType type, byte[] bytes)
+public sealed class TorchSaveStorage(TorchStorageType type, byte[] bytes)
 {
     public TorchStorageType Type { get; } = type;
     public byte[] Bytes { get; } = bytes;
@@ -14,7 +14,7 @@ internal sealed class TorchSaveStorage(TorchStorageType type, byte[] bytes)
 }
 
 /// <summary>One state-dict entry: a view (offset, size, stride in elements) of a storage.</summary>
-internal sealed record TorchSaveTensor(string Name, TorchSaveStorage Storage, long Offset, long[] Size, long[] Stride);
+public sealed record TorchSaveTensor(string Name, TorchSaveStorage Storage, long Offset, long[] Size, long[] Stride);
 
 /// <summary>
 /// Test-only writer of torch.save's zip format, so the loader can be tested on .bin copies of the tiny checkpoints
@@ -22,7 +22,7 @@ internal sealed record TorchSaveTensor(string Name, TorchSaveStorage Storage, lo
 /// torch._save's state dict and the archive make_torch_zip.py writes; TorchSaveWriterTests checks it reproduces
 /// the committed file made by that script byte for byte, so it is not a second guess at the format.
 /// </summary>
-internal static class TorchSaveWriter
+public static class TorchSaveWriter
 {
     public static TorchSaveTensor FromTensor(string name, Tensor tensor)
     {

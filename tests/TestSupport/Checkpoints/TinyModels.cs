@@ -1,7 +1,7 @@
-namespace IclPrune.Tests.Models;
+namespace IclPrune.TestSupport.Checkpoints;
 
 /// <summary>One tiny checkpoint per supported family, for tests that hold for every architecture.</summary>
-internal static class TinyModels
+public static class TinyModels
 {
     public static readonly string[] Families = ["gpt2", "gptj", "llama", "mistral", "qwen2", "llama_variant", "gpt_neox", "gpt_neox_sequential"];
 

@@ -1,4 +1,6 @@
-namespace IclPrune.Pruning.Families;
+using IclPrune.Pruning;
+
+namespace IclPrune.Models.GptNeoX;
 
 /// <summary>
 /// GPT-NeoX (Pythia): attention.query_key_value is a Linear weight [3D, D] whose output rows are laid out per head

@@ -1,10 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace IclPrune.Tests.Models;
+namespace IclPrune.TestSupport.Checkpoints;
 
 /// <summary>Tiny checkpoints of the rotary families in exact HF layout (odd sizes: intermediate 37, vocabulary 61).</summary>
-internal static class RotaryCheckpoints
+public static class RotaryCheckpoints
 {
     public const int Vocab = 61, Layers = 2, Inner = 37;
 
