@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark`: forward throughput of a randomly initialized GPT-2-shaped model (default GPT-2 small: 12 layers,
+/// `dev benchmark`: forward throughput of a randomly initialized GPT-2-shaped model (default GPT-2 small: 12 layers,
 /// d 768, 12 heads, T 256, vocabulary 50257, full-vocabulary head), through the model classes and, as the baseline,
 /// the same ops written as plain libtorch calls on the same weights. Tokens/s per batch size and peak RSS. Not a test:
 /// numbers go into docs/performance.md with the machine described.

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark-eval`: how close the evaluator's forward pattern runs to the machine's matmul rate. A randomly initialized
+/// `dev benchmark-eval`: how close the evaluator's forward pattern runs to the machine's matmul rate. A randomly initialized
 /// model (GPT-2 small by default; --kv-heads below --heads gives a Llama shape with grouped-query attention) scores
 /// --queries queries after one --prefix-token demonstration prefix, as GroupScorer does: the prefix once with its KV
 /// cache, queries sorted by length (bucketed) and right-padded in batches, label rows of the head at each query's last

@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `measure-synthetic`: the tiny model's quality bar (issue 7) on any checkpoint of the synthetic world: accuracy on
+/// `dev measure-synthetic`: the tiny model's quality bar (issue 7) on any checkpoint of the synthetic world: accuracy on
 /// each built-in synthetic task at its default shots and at 0 shots, demonstration seeds 42, 43, 44.
 /// </summary>
 public sealed class MeasureSyntheticCommand : Command

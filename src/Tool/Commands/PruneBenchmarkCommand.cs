@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark-prune`: measures the two reuse switches of the pruning engine on a randomly initialized GPT-2-shaped
+/// `dev benchmark-prune`: measures the two reuse switches of the pruning engine on a randomly initialized GPT-2-shaped
 /// model (docs/performance.md): (1) the SVD cache, applying every rate of the grid to one layer's module with one SVD
 /// per matrix vs one per rate; (2) layer-input reuse, running the evaluator's forward pattern (a demonstrations prefix
 /// with its KV cache, then batches of queries continuing it, label logits at the last position) for every rate with and

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `train-tiny`: trains the bundled tiny GPT-2 on the synthetic ICL world and writes it as a Hugging Face folder.
+/// `dev train-tiny`: trains the bundled tiny GPT-2 on the synthetic ICL world and writes it as a Hugging Face folder.
 /// The defaults reproduce the committed model (docs/tiny-model.md); the recipe options exist for experiments.
 /// </summary>
 public sealed class TrainTinyCommand : Command
