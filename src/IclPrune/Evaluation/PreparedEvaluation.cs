@@ -48,7 +48,7 @@ public sealed class PreparedEvaluation
     public static PreparedEvaluation Create(TaskDataset data, ITextTokenizer tokenizer, int maxPositions, EvaluationOptions options)
     {
         var task = data.Task;
-        if (options.Seeds.Count == 0) throw new UsageException("no seeds given; expected at least one, e.g. --seeds 0,1,2.");
+        if (options.Seeds.Count == 0) throw new UsageException("no seeds given; expected at least one demonstration seed.");
         if (options.Seeds.Distinct().Count() != options.Seeds.Count) throw new UsageException($"seeds {string.Join(",", options.Seeds)} repeat a seed.");
         if (options.BatchSize < 1) throw new UsageException($"batch size {options.BatchSize} must be at least 1.");
         int shots = options.Shots ?? task.Demonstrations.Shots;
@@ -57,7 +57,7 @@ public sealed class PreparedEvaluation
         var items = data.Splits.Scored(options.Split);
         if (options.Limit is { } limit)
         {
-            if (limit < 1) throw new UsageException($"--limit {limit} must be at least 1.");
+            if (limit < 1) throw new UsageException($"limit {limit} must be at least 1.");
             items = items.Take(limit).ToList();
         }
         if (items.Count == 0) throw new IclPruneException($"task {task.Id}: the {options.Split} split has no items to score.");

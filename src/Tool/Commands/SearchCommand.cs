@@ -18,12 +18,17 @@ public sealed class SearchCommand : Command
     readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
 
-    static readonly Option<string> Module = new("--module")
+    static readonly Option<string> Module = new Option<string>("--module")
     {
         Description = "Module to prune in one layer: attn or mlp.",
         Required = true,
-    };
-    static readonly Option<int?> TopK = new("--top-k") { Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3, or all layers of a smaller model)." };
+        HelpName = "attn|mlp",
+    }.Checked(module => new SearchOptions(module.Trim().ToLowerInvariant(), 1, ConditionReduce.Max, null).Validate(int.MaxValue));
+    static readonly Option<int?> TopK = new Option<int?>("--top-k")
+    {
+        Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3, or all layers of a smaller model).",
+        HelpName = "K",
+    }.Checked(k => { if (k < 1) throw new UsageException($"--top-k {k} is invalid: expected at least 1."); });
     static readonly Option<string> CondReduce = new("--cond-reduce") { Description = "Per-layer condition number from the module's matrices: max or mean.", DefaultValueFactory = _ => "max" };
     static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
@@ -59,7 +64,7 @@ public sealed class SearchCommand : Command
         using var loaded = _model.Load(parse);
         int layers = loaded.Model.Description.NumLayers;
         var options = new SearchOptions(module, topK ?? SearchOptions.DefaultTopKFor(layers), reduce, rates);
-        options.Validate(layers);
+        OptionChecks.Naming(TopK.Name, () => { options.Validate(layers); return options; });   // k against the model's layers
 
         // Validation unpruned, each non-zero rate, test unpruned, test at xi* (skipped when xi* = 0: the count then
         // ends one short of the total, and the last report closes the bar).
@@ -67,7 +72,7 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,

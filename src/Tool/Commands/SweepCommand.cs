@@ -32,7 +32,7 @@ public sealed class SweepCommand : Command
         HelpName = "TARGETS",
     };
     static readonly Option<string?> Rates = new("--rates") { Description = "Clipping rates (default: the paper's grid).", HelpName = "LIST" };
-    static readonly Option<string> Split = new("--split") { Description = "Split scored: validation or test.", DefaultValueFactory = _ => "validation" };
+    static readonly Option<string> Split = SplitOption.Create("validation");
     static readonly Option<string> Out = new("--out", "-o")
     {
         Description = "Output folder: journal.jsonl (resume by rerunning), results.json/csv/md, heatmap-TARGET.png.",
@@ -68,12 +68,7 @@ public sealed class SweepCommand : Command
 
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
-        var split = parse.GetValue(Split)!.Trim().ToLowerInvariant() switch
-        {
-            "validation" => SplitRole.Validation,
-            "test" => SplitRole.Test,
-            var other => throw new UsageException($"--split '{other}' is invalid; expected validation or test."),
-        };
+        var split = SplitOption.Value(parse, Split) == "test" ? SplitRole.Test : SplitRole.Validation;
         var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
         var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -81,8 +76,8 @@ public sealed class SweepCommand : Command
         new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
         var (shard, shardSource) = SchedulerShard.Resolve(parse.GetValue(Shard), parse.GetValue(ShardCount), Environment.GetEnvironmentVariable);
         var data = _task.LoadData(parse);
-        var evaluationOptions = _task.Options(parse);
         using var loaded = _model.Load(parse);
+        var evaluationOptions = _task.Options(parse, loaded.Model.Description);
         int layerCount = loaded.Model.Description.NumLayers;
         var layers = layerSelections.SelectMany(s => s.Resolve(layerCount)).Distinct().Order().ToList();
         var grid = new SweepGrid(layers, targets, rates);

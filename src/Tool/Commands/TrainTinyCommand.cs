@@ -68,7 +68,7 @@ public sealed class TrainTinyCommand : Command
             (score, weights) => TinyModelFolder.WriteWeights(Path.Combine(folder, "last"), config, weights, vocabulary));
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
         // Measured on the written folder through the HF loader: what `--model tiny` users get.
-        MeasureSyntheticCommand.Report(_console, folder);
+        using (var written = ModelLoader.Load(folder)) MeasureSyntheticCommand.Report(_console, written);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");
         return ExitCodes.Success;
     }
