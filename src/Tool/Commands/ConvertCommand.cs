@@ -12,9 +12,10 @@ public sealed class ConvertCommand : Command
 {
     static readonly Option<string> Model = new("--model")
     {
-        Description = "Hugging Face model folder (config.json, tokenizer files, pytorch_model.bin or safetensors weights).",
+        Description = "Hugging Face model folder (config.json, tokenizer files, pytorch_model.bin or safetensors weights), " +
+                      "a hub id resolved offline from the local cache, or tiny (the bundled model), as --model of every command.",
         Required = true,
-        HelpName = "DIR",
+        HelpName = "MODEL",
     };
 
     static readonly Option<string> Out = new("--out")
@@ -56,7 +57,7 @@ public sealed class ConvertCommand : Command
         var result = _console.WithProgress(board =>
         {
             var tensors = board.Stage("convert", "tensors");
-            return CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
+            return CheckpointConverter.Convert(HubCache.ResolveModelFolder(parse.GetValue(Model)!), parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
                 _console.Log, cancellation, (done, total) => tensors.Report(done, total));
         });
 
