@@ -9,7 +9,10 @@ public sealed class ModelSelectionOptions
 {
     readonly DeviceOptions _device = new();
 
-    public readonly Option<string> Model = new("--model", "-m")
+    public readonly Option<string> Model = CreateModel();
+
+    /// <summary>--model alone, for commands that read a checkpoint without loading it (`convert`).</summary>
+    public static Option<string> CreateModel() => new("--model", "-m")
     {
         Description = "Checkpoint folder, Hugging Face hub id (resolved offline from the local cache) or tiny (the bundled model).",
         Required = true,

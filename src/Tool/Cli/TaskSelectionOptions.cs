@@ -19,7 +19,10 @@ public sealed class TaskSelectionOptions
         HelpName = "TASK",
     };
 
-    public readonly Option<string?> Data = new("--data")
+    public readonly Option<string?> Data = CreateData();
+
+    /// <summary>--data alone, for commands that read a task's data without evaluating it (`tasks show`).</summary>
+    public static Option<string?> CreateData() => new("--data")
     {
         Description = "A folder of SPLIT.{jsonl,csv,tsv,parquet} files, or train=PATH,validation=PATH,test=PATH. Optional for tasks with bundled data.",
         HelpName = "DATA",

@@ -10,13 +10,7 @@ namespace IclPrune.Tool.Commands;
 /// behind. The work is <see cref="CheckpointConverter"/>; this class only maps options and prints.</summary>
 public sealed class ConvertCommand : Command
 {
-    static readonly Option<string> Model = new("--model")
-    {
-        Description = "Hugging Face model folder (config.json, tokenizer files, pytorch_model.bin or safetensors weights), " +
-                      "a hub id resolved offline from the local cache, or tiny (the bundled model), as --model of every command.",
-        Required = true,
-        HelpName = "MODEL",
-    };
+    static readonly Option<string> Model = ModelSelectionOptions.CreateModel();
 
     static readonly Option<string> Out = new("--out")
     {

@@ -17,6 +17,7 @@ public sealed class SearchCommand : Command
     readonly CliConsole _console;
     readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
+    readonly PruningReuseOptions _reuse = new();
 
     static readonly Option<string> Module = new Option<string>("--module")
     {
@@ -30,21 +31,17 @@ public sealed class SearchCommand : Command
         HelpName = "K",
     }.Checked(k => { if (k < 1) throw new UsageException($"--top-k {k} is invalid: expected at least 1."); });
     static readonly Option<string> CondReduce = new("--cond-reduce") { Description = "Per-layer condition number from the module's matrices: max or mean.", DefaultValueFactory = _ => "max" };
-    static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
+    static readonly Option<string?> Rates = RatesOption.Create("Candidate clipping rates");
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
     static readonly Option<bool> Json = new("--json") { Description = "Print the search result as JSON on stdout." };
-    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
-    {
-        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
-    };
-    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate instead of truncating one cached SVD (A/B)." };
 
     public SearchCommand(CliConsole console) : base("search", "Algorithm 1: pick a layer by condition number and a clipping rate on validation; report test accuracy with McNemar's test.")
     {
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Out, Json, NoSvdCache, NoLayerReuse }) Options.Add(option);
+        _reuse.AddTo(this);
+        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Out, Json }) Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -56,7 +53,7 @@ public sealed class SearchCommand : Command
             "mean" => ConditionReduce.Mean,
             var other => throw new UsageException($"--cond-reduce '{other}' is invalid; expected max or mean."),
         };
-        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var rates = RatesOption.Value(parse, Rates);
         string module = parse.GetValue(Module)!.Trim().ToLowerInvariant();
         int? topK = parse.GetValue(TopK);
         new SearchOptions(module, topK ?? 1, reduce, rates).Validate(int.MaxValue);   // usage errors before loading anything
@@ -72,7 +69,7 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description), !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description), _reuse.SvdCache(parse), _reuse.LayerReuse(parse))
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,

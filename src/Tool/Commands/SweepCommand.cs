@@ -20,6 +20,7 @@ public sealed class SweepCommand : Command
     readonly CliConsole _console;
     readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
+    readonly PruningReuseOptions _reuse = new();
 
     static readonly Option<string> Layers = new("--layers")
     {
@@ -31,7 +32,7 @@ public sealed class SweepCommand : Command
         Description = "Target or group per heatmap (attn, mlp, q, fc_in, or a list like q,v). Repeatable; default: attn and mlp.",
         HelpName = "TARGETS",
     };
-    static readonly Option<string?> Rates = new("--rates") { Description = "Clipping rates (default: the paper's grid).", HelpName = "LIST" };
+    static readonly Option<string?> Rates = RatesOption.Create("Clipping rates of the grid");
     static readonly Option<string> Split = SplitOption.Create("validation");
     static readonly Option<string> Out = new("--out", "-o")
     {
@@ -39,11 +40,6 @@ public sealed class SweepCommand : Command
         Required = true,
         HelpName = "DIR",
     };
-    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
-    {
-        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
-    };
-    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate (A/B)." };
     static readonly Option<string?> Shard = new("--shard")
     {
         Description = "Compute only shard K of N (journal DIR/shards/K-of-N.jsonl; the last shard to finish, or `sweep merge DIR`, " +
@@ -61,7 +57,8 @@ public sealed class SweepCommand : Command
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse, Shard, ShardCount }) Options.Add(option);
+        _reuse.AddTo(this);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, Shard, ShardCount }) Options.Add(option);
         Subcommands.Add(new SweepMergeCommand(console));
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
@@ -70,7 +67,7 @@ public sealed class SweepCommand : Command
     {
         var split = SplitOption.Value(parse, Split) == "test" ? SplitRole.Test : SplitRole.Validation;
         var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
-        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var rates = RatesOption.Value(parse, Rates);
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(LayerSelection.Parse).ToList();
         new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
@@ -83,7 +80,7 @@ public sealed class SweepCommand : Command
         var grid = new SweepGrid(layers, targets, rates);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, !parse.GetValue(NoSvdCache), !parse.GetValue(NoLayerReuse))
+        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, _reuse.SvdCache(parse), _reuse.LayerReuse(parse))
         {
             Cancellation = cancellation,
         };
