@@ -34,8 +34,8 @@ string yaml = TaskCatalog.Get("sst2").SourceText.Replace("per_class: 4000", "per
 var task = TaskParser.Parse(yaml, "bench-sst2");
 var data = TaskDataset.Load(task, DataSourceSpec.FromFolder(folder));
 
-var options = new EvaluationOptions { Split = "validation", Seeds = [0], Limit = items };
-var prepared = IclEvaluator.Prepare(loaded, data, options with { BatchSize = 8 });
+var options = new EvaluationOptions { Split = SplitRole.Validation, Seeds = [0], Limit = items };
+var prepared = new EvaluationSession(loaded, data, options with { BatchSize = 8 }).Prepared(SplitRole.Validation);
 var demonstrations = prepared.DemonstrationsOf(0);
 long[] PromptIds(Example item) => loaded.Tokenizer.Encode(PromptRenderer.FullPrompt(task, demonstrations, item)).Select(x => (long)x).ToArray();
 double meanPrompt = prepared.Items.Average(i => PromptIds(i).Length);
@@ -63,8 +63,9 @@ var deviceObject = torch.device(device);
 
 (double Seconds, IReadOnlyList<int> Predictions, long Tokens) Engine(bool cache, int batch)
 {
-    var p = IclEvaluator.Prepare(loaded, data, options with { UseCache = cache, BatchSize = batch });
-    var result = IclEvaluator.Evaluate(p, loaded);
+    using var session = new EvaluationSession(loaded, data, options with { UseCache = cache, BatchSize = batch });
+    session.Prepared(SplitRole.Validation);   // tokenization out of the timing, as in a sweep
+    var result = session.Run([]);
     return (result.Timing.Seconds, result.PerSeed[0].Predictions!, result.Timing.Tokens);
 }
 

@@ -10,9 +10,9 @@ namespace IclAssertions.Running;
 /// An evaluation to run: model, task, data, split, shots, seeds, prune specs, device, dtype. Immutable: each call
 /// returns a new builder, so a suite can keep a half-built one in a field and branch from it per test.
 /// RunAsync takes the shared model from <see cref="ModelCache"/> (loaded once per process, held exclusively while
-/// it runs), applies the prune specs inside a <see cref="PruneScope"/> (which restores the original weights when the
-/// evaluation ends, checked by a digest of every parameter), and scores the task with the engine (IclEvaluator) exactly
-/// as `dotnet icl-prune eval` does. Device, dtype and the model a name stands for can also come from the run
+/// it runs), scores the task through the engine's front door (<see cref="EvaluationSession"/>, as `dotnet icl-prune eval`
+/// does), pruning inside a scope that restores the original weights when the evaluation ends, checked by a digest
+/// of every parameter. Device, dtype and the model a name stands for can also come from the run
 /// (<see cref="RunSwitches"/>); what the test sets itself wins, and the result (so the snapshot) records what actually ran.
 /// </summary>
 public sealed record EvalBuilder
@@ -22,7 +22,7 @@ public sealed record EvalBuilder
     public string ModelId { get; }
     public string? TaskId { get; init; }
     public string? DataSpec { get; init; }
-    public string Split { get; init; } = "test";
+    public SplitRole Split { get; init; } = SplitRole.Test;
     public int? ShotCount { get; init; }
     public IReadOnlyList<int> SeedList { get; init; } = [0];
     public IReadOnlyList<string> PruneSpecs { get; init; } = [];
@@ -40,7 +40,10 @@ public sealed record EvalBuilder
     /// <summary>Data for tasks without bundled data: a folder or `train=PATH,test=PATH` (as `eval --data`).</summary>
     public EvalBuilder Data(string spec) => this with { DataSpec = spec };
 
-    public EvalBuilder OnSplit(string split) => this with { Split = split };
+    public EvalBuilder OnSplit(SplitRole split) => this with { Split = split };
+
+    /// <param name="split">"validation" or "test"; anything else fails here, before a model is loaded.</param>
+    public EvalBuilder OnSplit(string split) => OnSplit(SplitRoles.Parse(split));
     public EvalBuilder Shots(int shots) => this with { ShotCount = shots };
     public EvalBuilder Seeds(params int[] seeds) => this with { SeedList = seeds };
 
@@ -74,20 +77,14 @@ public sealed record EvalBuilder
         return await System.Threading.Tasks.Task.Run(() =>
         {
             var loaded = lease.Model;
-            var identity = new ModelIdentity(modelId, loaded.Fingerprint);
-            var model = loaded.Model;
-            var specs = PruneSpecs.Select(PruneSpec.Parse).ToList();
-            var plan = PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
-                model.Description.NumLayers, model.NamedParameters);
-            // The cached model is shared by every later test: prove that the restore was bit-exact.
-            string? before = specs.Count > 0 ? ParameterDigest.Of(model.NamedParameters) : null;
-            EvaluationResult result;
-            using (lease.Pruner.Apply(plan))
-                result = IclEvaluator.Evaluate(model, loaded.Tokenizer, identity, data, options,
-                    specs.Select(s => s.ToString()).ToList(), cancellation);
-            if (before is not null)
-                ParameterDigest.Verify(before, model.NamedParameters, $"after the pruned run ({string.Join(" ", PruneSpecs)}) of {ModelId}");
-            return result;
+            // The cached model and its pruner (with its SVDs) serve every later test of the process: the session
+            // restores the weights after the run and proves by a parameter digest that the restore was bit-exact.
+            using var session = new EvaluationSession(loaded.Model, loaded.Tokenizer, new ModelIdentity(modelId, loaded.Fingerprint),
+                data, options, new SessionOptions { SharedPruner = lease.Pruner })
+            {
+                Cancellation = cancellation,
+            };
+            return session.Run(PruneSpecs.Select(PruneSpec.Parse).ToList());
         }, cancellation);
     }
 

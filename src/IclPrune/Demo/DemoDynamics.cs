@@ -19,7 +19,7 @@ public sealed record DemoDynamics(IclDynamicsResult Unpruned, IReadOnlyList<Cell
     double SpearmanDeltaW, double SpearmanLastG)
 {
     /// <summary>Null for models whose family the diagnostics do not cover (GPT-2 only).</summary>
-    public static DemoDynamics? Measure(LoadedModel loaded, PruningEvaluator evaluator, TaskDataset data,
+    public static DemoDynamics? Measure(LoadedModel loaded, EvaluationSession session, TaskDataset data,
         IReadOnlyList<int> seeds, SweepResult sweep, CancellationToken cancellation)
     {
         if (loaded.Model.Description.ModelType != "gpt2") return null;
@@ -29,7 +29,7 @@ public sealed record DemoDynamics(IclDynamicsResult Unpruned, IReadOnlyList<Cell
         {
             cancellation.ThrowIfCancellationRequested();
             IclDynamicsResult pruned;
-            using (evaluator.Pruner.Apply(evaluator.Resolve([cell.Cell.Spec])))
+            using (session.Pruner.Apply(session.Resolve([cell.Cell.Spec])))
                 pruned = IclDynamics.Measure(loaded, data, seeds);
             cells.Add(new CellDynamics(cell.Cell.Layer, cell.Cell.Target, cell.Cell.Rate,
                 cell.Result.Accuracy - sweep.Baseline.Accuracy,

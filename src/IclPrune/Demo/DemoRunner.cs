@@ -35,7 +35,7 @@ public static class DemoRunner
 
         var data = TaskDataset.Load(TaskCatalog.Get(options.PruningTask), null);
         var evaluationOptions = new EvaluationOptions { Seeds = options.Seeds, BatchSize = options.BatchSize };
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions)
+        using var session = new EvaluationSession(loaded, data, evaluationOptions, new SessionOptions { ReuseLayerInputs = true })
         {
             Cancellation = cancellation,
         };
@@ -44,11 +44,11 @@ public static class DemoRunner
         PrunedEvaluator evaluate = (specs, split) =>
         {
             string key = split + "|" + string.Join(" ", specs);
-            if (!remembered.TryGetValue(key, out var result)) remembered[key] = result = evaluator.Evaluate(specs, split);
+            if (!remembered.TryGetValue(key, out var result)) remembered[key] = result = session.Run(specs, split);
             return result;
         };
         var sweepResult = RunSweep(loaded, options, data, evaluationOptions, evaluate, progress, cancellation);
-        var searches = RunSearches(loaded, options, evaluator.Map, evaluate, progress, cancellation);
+        var searches = RunSearches(loaded, options, session.Map, evaluate, progress, cancellation);
 
         // Every cell against the unpruned model, paired by item over the same seeds (the gate's test), and the power
         // of that test for a change of PowerShift on this baseline: what "no significant change" can and cannot mean.
@@ -61,7 +61,7 @@ public static class DemoRunner
 
         return new DemoResult(identity, description.Device, ModelLoadOptions.DTypeName(description.DType), options.Seeds,
             shots, spectra, options.PruningTask, SweepSummary.Of(sweepResult), searches, clock.Elapsed.TotalSeconds,
-            power, cellTests, DemoDynamics.Measure(loaded, evaluator, data, options.Seeds, sweepResult, cancellation));
+            power, cellTests, DemoDynamics.Measure(loaded, session, data, options.Seeds, sweepResult, cancellation));
     }
 
     static List<ShotsPoint> ShotsCurve(LoadedModel loaded, DemoOptions options, IProgress<DemoProgress>? progress,
@@ -74,8 +74,9 @@ public static class DemoRunner
         foreach (var (data, shots) in plan)
         {
             cancellation.ThrowIfCancellationRequested();
-            var result = IclEvaluator.Evaluate(loaded, data,
-                new EvaluationOptions { Shots = shots, Seeds = options.Seeds, BatchSize = options.BatchSize }, cancellation: cancellation);
+            using var session = new EvaluationSession(loaded, data,
+                new EvaluationOptions { Shots = shots, Seeds = options.Seeds, BatchSize = options.BatchSize }) { Cancellation = cancellation };
+            var result = session.Run([]);
             points.Add(new ShotsPoint(data.Task.Id, shots, data.Task.Demonstrations.Shots, 1.0 / data.Task.Classes.Count, result.Accuracy,
                 result.AccuracyStd, AccuracySummary.Of(result).PerSeed));
             progress?.Report(new DemoProgress(ShotsStage, points.Count, plan.Count,

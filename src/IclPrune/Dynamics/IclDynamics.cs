@@ -32,7 +32,7 @@ public static class IclDynamics
             {
                 using var scope = NewDisposeScope();
                 var demos = DemonstrationSampler.Sample(task, data.Splits.DemonstrationPool, task.Demonstrations.Shots, seed);
-                var ids = TokenizedPrompts.Encode(loaded.Tokenizer, PromptRenderer.Prefix(task, demos), withBos: true);
+                var ids = PromptEncoder.Encode(loaded.Tokenizer, PromptRenderer.Prefix(task, demos), withBos: true);
                 var input = tensor(ids, dtype: ScalarType.Int64, device: device(description.Device)).unsqueeze(0); // [1, T]
                 var hidden = Enumerable.Range(0, description.NumLayers).Select(l => AttentionInput(loaded, input, l)).ToList();
                 perSeed.Add(ImplicitGradient.Compute(hidden, projections, description.NumHeads));

@@ -3,8 +3,8 @@ namespace IclPrune.Evaluation;
 /// <summary>What to score and how. Defaults: the test split, the task's shots, seed 0, batch 8, prefix cache on.</summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>"validation" or "test" (the task's split plan says where each comes from).</summary>
-    public string Split { get; init; } = "test";
+    /// <summary>The split scored (the task's split plan says where each comes from).</summary>
+    public SplitRole Split { get; init; } = SplitRole.Test;
 
     /// <summary>Demonstrations per prompt; null: the task's shots.</summary>
     public int? Shots { get; init; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IclPrune.Evaluation.Data;
 using IclPrune.Evaluation.Prompts;
 using IclPrune.Evaluation.Scoring;
 using IclPrune.Evaluation.Statistics;
@@ -19,7 +20,7 @@ public sealed class PreparedEvaluation
     readonly AnswerScoring _scoring;
     readonly long[]? _labelIds;
 
-    PreparedEvaluation(TaskDataset data, EvaluationOptions options, int shots, IReadOnlyList<Data.Example> items,
+    PreparedEvaluation(TaskDataset data, EvaluationOptions options, int shots, IReadOnlyList<Example> items,
         IReadOnlyList<SeedPrompts> seeds, AnswerScoring scoring, long[]? labelIds)
     {
         Data = data;
@@ -36,19 +37,19 @@ public sealed class PreparedEvaluation
     public int Shots { get; }
 
     /// <summary>The scored items in split order (after Limit); SeedResult.ItemCorrect[i] is about Items[i].</summary>
-    public IReadOnlyList<Data.Example> Items { get; }
+    public IReadOnlyList<Example> Items { get; }
 
     /// <summary>Prompts, summed over seeds, that lost demonstrations to fit the context.</summary>
     public int TruncatedPrompts => _seeds.Sum(s => s.TruncatedPrompts);
 
     /// <summary>The demonstrations drawn for a seed, in prompt order.</summary>
-    public IReadOnlyList<Data.Example> DemonstrationsOf(int seed) => _seeds.First(s => s.Seed == seed).Demonstrations;
+    public IReadOnlyList<Example> DemonstrationsOf(int seed) => _seeds.First(s => s.Seed == seed).Demonstrations;
 
     /// <summary>Tokenizes every prompt for <paramref name="tokenizer"/> and a context of <paramref name="maxPositions"/> tokens.</summary>
-    public static PreparedEvaluation Create(TaskDataset data, ITextTokenizer tokenizer, int maxPositions, EvaluationOptions options)
+    internal static PreparedEvaluation Create(TaskDataset data, ITextTokenizer tokenizer, int maxPositions, EvaluationOptions options)
     {
         var task = data.Task;
-        if (options.Seeds.Count == 0) throw new UsageException("no seeds given; expected at least one demonstration seed.");
+        if (options.Seeds.Count == 0) throw new UsageException("no seeds given; expected at least one demonstration seed, e.g. 0,1,2.");
         if (options.Seeds.Distinct().Count() != options.Seeds.Count) throw new UsageException($"seeds {string.Join(",", options.Seeds)} repeat a seed.");
         if (options.BatchSize < 1) throw new UsageException($"batch size {options.BatchSize} must be at least 1.");
         int shots = options.Shots ?? task.Demonstrations.Shots;
@@ -57,10 +58,10 @@ public sealed class PreparedEvaluation
         var items = data.Splits.Scored(options.Split);
         if (options.Limit is { } limit)
         {
-            if (limit < 1) throw new UsageException($"limit {limit} must be at least 1.");
+            if (limit < 1) throw new UsageException($"item limit {limit} must be at least 1.");
             items = items.Take(limit).ToList();
         }
-        if (items.Count == 0) throw new IclPruneException($"task {task.Id}: the {options.Split} split has no items to score.");
+        if (items.Count == 0) throw new IclPruneException($"task {task.Id}: the {options.Split.Name()} split has no items to score.");
 
         var itemAnswers = items.Select((item, i) => TokenizedPrompts.Answers(task, tokenizer, item, i)).ToList();
         var labelIds = TokenizedPrompts.SingleTokenLabels(task, itemAnswers);
@@ -76,8 +77,12 @@ public sealed class PreparedEvaluation
         return new PreparedEvaluation(data, options, shots, items, seeds, scoring, labelIds);
     }
 
-    /// <summary>Scores every seed on <paramref name="model"/> (as its weights are now).</summary>
-    public EvaluationRun Run(ICausalLanguageModel model, CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null)
+    /// <summary>
+    /// Scores every seed on <paramref name="model"/> as its weights are now, and builds the result (the only place
+    /// an <see cref="EvaluationResult"/> is assembled). Called by <see cref="EvaluationSession"/>, which owns the weights.
+    /// </summary>
+    internal EvaluationResult Run(ICausalLanguageModel model, ModelIdentity identity, IReadOnlyList<string> pruneSpecs,
+        CancellationToken cancellation = default, IProgress<EvaluationProgress>? progress = null)
     {
         progress ??= Options.Progress;
         var clock = Stopwatch.StartNew();
@@ -104,9 +109,30 @@ public sealed class PreparedEvaluation
         }
         double seconds = clock.Elapsed.TotalSeconds;
         var (mean, std) = SeedAggregate.MeanAndStd(perSeed.Select(s => s.Accuracy).ToList());
-        return new EvaluationRun(perSeed, mean, std, new Timing(seconds, tokens, seconds > 0 ? tokens / seconds : 0), TruncatedPrompts);
+        var description = model.Description;
+        return new EvaluationResult
+        {
+            Model = identity,
+            Task = new TaskIdentity(Data.Task.Id, Options.Split.Name(), Data.Fingerprint),
+            PruneSpecs = pruneSpecs,
+            Shots = Shots,
+            Seeds = perSeed.Select(s => s.Seed).ToList(),
+            Device = description.Device,
+            DType = ModelLoadOptions.DTypeName(description.DType),
+            Backend = Runtime.TorchRuntime.Backend,
+            Accuracy = mean,
+            AccuracyStd = std,
+            PerSeed = perSeed,
+            Timing = new Timing(seconds, tokens, seconds > 0 ? tokens / seconds : 0),
+            TruncatedPrompts = TruncatedPrompts,
+            Items = Items.Select(i => $"{i.Split}:{i.Row}").ToList(),
+            ItemKeys = Items.Select(ItemKey.Of).ToList(),
+            ItemPreviews = Items.Select(ItemKey.Preview).ToList(),
+            UsedCache = Options.UseCache,
+            BatchSize = Options.BatchSize,
+        };
     }
-}
 
-/// <summary>The model-dependent part of a result: per-seed scores, their aggregate, and the time it took.</summary>
-public sealed record EvaluationRun(IReadOnlyList<SeedResult> PerSeed, double Accuracy, double AccuracyStd, Timing Timing, int TruncatedPrompts);
+    /// <summary>Accuracy of always answering the most frequent gold class (the paper's MRPC result is exactly this).</summary>
+    public double MajorityBaseline => (double)Items.GroupBy(i => i.Class).Max(g => g.Count()) / Items.Count;
+}

@@ -24,6 +24,11 @@ public sealed class PrunePlan
     /// <summary>The lowest layer the plan changes (null when it changes nothing): layers below it see unchanged inputs.</summary>
     public int? FirstChangedLayer => Steps.Where(s => !s.IsNoOp).Select(s => (int?)s.Matrix.Layer).Min();
 
+    /// <summary>The specs resolved against <paramref name="model"/>'s family map, layers and parameter shapes.</summary>
+    public static PrunePlan For(Models.ICausalLanguageModel model, IEnumerable<PruneSpec> specs) =>
+        Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys), model.Description.NumLayers,
+            model.NamedParameters);
+
     public static PrunePlan Resolve(IEnumerable<PruneSpec> specs, IPruneTargetMap map, int layerCount,
         IReadOnlyDictionary<string, Parameter> parameters) =>
         Resolve(specs, map, layerCount, name => parameters.TryGetValue(name, out var p) ? p.shape : null);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IclPrune.Evaluation;
@@ -66,7 +68,7 @@ public static class Sweep
         ["layers"] = JsonSerializer.SerializeToNode(grid.Layers),
         ["targets"] = JsonSerializer.SerializeToNode(grid.Targets),
         ["rates"] = JsonSerializer.SerializeToNode(grid.Rates),
-        ["split"] = split.ToString().ToLowerInvariant(),
+        ["split"] = split.Name(),
     };
 
     /// <summary>
@@ -74,7 +76,8 @@ public static class Sweep
     /// of a sweep, and the whole sweep, share one fingerprint, so their cells can be merged.
     /// </summary>
     static string JournalFingerprint(string evaluation, JsonObject configuration) =>
-        Fingerprint.Of(evaluation + "\n" + configuration.ToJsonString());
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(evaluation + "\n" + configuration.ToJsonString())))[..16]
+            .ToLowerInvariant();
 
     static Dictionary<string, EvaluationResult> Resume(SweepJournal journal, IProgress<string>? progress)
     {

@@ -9,7 +9,7 @@ namespace IclPrune.Search;
 public sealed record SweepSummary(string Split, SweepGrid Grid, AccuracySummary Baseline, IReadOnlyList<SweepCellSummary> Cells)
 {
     public static SweepSummary Of(SweepResult sweep) => new(
-        sweep.Split.ToString().ToLowerInvariant(),
+        sweep.Split.Name(),
         sweep.Grid,
         AccuracySummary.Of(sweep.Baseline),
         sweep.Cells.Select(c => new SweepCellSummary(

@@ -35,7 +35,4 @@ public sealed class PruneSpecOptions
         return specs;
     }
 
-    public static PrunePlan Resolve(IReadOnlyList<PruneSpec> specs, ICausalLanguageModel model) =>
-        PrunePlan.Resolve(specs, PruneTargetMaps.For(model.Description, model.NamedParameters.Keys),
-            model.Description.NumLayers, model.NamedParameters);
 }

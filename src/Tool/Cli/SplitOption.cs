@@ -1,24 +1,29 @@
 using System.CommandLine;
-using IclPrune.Evaluation.Tasks;
+using IclPrune.Evaluation;
 
 namespace IclPrune.Tool.Cli;
 
 /// <summary>`--split validation|test`: the split a command scores (eval defaults to test, sweep to validation).</summary>
 public static class SplitOption
 {
-    public static Option<string> Create(string defaultSplit) => new Option<string>("--split")
+    public static Option<string> Create(SplitRole defaultSplit) => new Option<string>("--split")
     {
         Description = "Split to score: validation or test.",
-        DefaultValueFactory = _ => defaultSplit,
+        DefaultValueFactory = _ => defaultSplit.Name(),
         HelpName = "validation|test",
     }.Checked(text => Parse(text));
 
-    /// <summary>The split, trimmed and lower-cased ("validation" or "test").</summary>
-    public static string Value(ParseResult parse, Option<string> option) => Parse(parse.GetValue(option)!);
+    public static SplitRole Value(ParseResult parse, Option<string> option) => Parse(parse.GetValue(option)!);
 
-    static string Parse(string text)
+    static SplitRole Parse(string text)
     {
-        string split = text.Trim().ToLowerInvariant();
-        return SplitPlan.ScoredSplits.Contains(split) ? split : throw new UsageException($"--split '{text}': expected validation or test.");
+        try
+        {
+            return SplitRoles.Parse(text);
+        }
+        catch (UsageException)
+        {
+            throw new UsageException($"--split '{text}': expected validation or test.");
+        }
     }
 }

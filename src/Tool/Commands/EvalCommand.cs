@@ -15,7 +15,7 @@ public sealed class EvalCommand : Command
     readonly PruneSpecOptions _prune = new();
 
     readonly TaskSelectionOptions _task = new();
-    static readonly Option<string> Split = SplitOption.Create("test");
+    static readonly Option<string> Split = SplitOption.Create(SplitRole.Test);
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the results JSON here (docs/results-schema.md).", HelpName = "FILE" };
     static readonly Option<bool> Json = new("--json") { Description = "Print the results JSON to stdout instead of the summary table." };
 
@@ -33,23 +33,24 @@ public sealed class EvalCommand : Command
     {
         // Everything that can be wrong on the command line is checked before the (slow) model load.
         var specs = _prune.Specs(parse);
-        string split = SplitOption.Value(parse, Split);
+        var split = SplitOption.Value(parse, Split);
         var data = _task.LoadData(parse);
         var task = data.Task;
 
         using var loaded = _model.Load(parse);
-        var plan = PruneSpecOptions.Resolve(specs, loaded.Model);
-        using var pruner = new Pruner(loaded.Model.NamedParameters);
-        pruner.ApplyPermanently(plan); // the process ends after this evaluation: no copy of the original weights
-
         var options = _task.Options(parse, loaded.Model.Description) with { Split = split, Warning = _console.Warn };
-        var prepared = IclEvaluator.Prepare(loaded, data, options);
-        string title = $"{task.Id}/{split}";
+        // The process ends after this evaluation: prune for good, no copy of the original weights.
+        using var session = new EvaluationSession(loaded, data, options, new SessionOptions { RestoreWeights = false, CacheSvd = false })
+        {
+            Cancellation = cancellation,
+        };
+        var plan = session.Resolve(specs);   // an invalid spec fails before the prompts are tokenized
+        var prepared = session.Prepared(split);
+        string title = $"{task.Id}/{split.Name()}";
         var result = _console.WithProgress(board =>
         {
             var stage = board.Stage(title, "items");
-            return IclEvaluator.Evaluate(prepared, loaded, specs.Select(s => s.ToString()).ToList(), cancellation,
-                new ActionProgress<EvaluationProgress>(p => stage.Report(p.ItemsDone, p.ItemsTotal)));
+            return session.Run(specs, new ActionProgress<EvaluationProgress>(p => stage.Report(p.ItemsDone, p.ItemsTotal)));
         });
 
         if (parse.GetValue(Out) is { } outPath)
@@ -58,13 +59,9 @@ public sealed class EvalCommand : Command
             _console.Log($"results written to {Path.GetFullPath(outPath)}");
         }
         if (parse.GetValue(Json)) _console.Output.WriteLine(EvaluationResultJson.Serialize(result));
-        else WriteSummary(result, plan.ToString(), MajorityBaseline(prepared));
+        else WriteSummary(result, plan.ToString(), prepared.MajorityBaseline);
         return ExitCodes.Success;
     }
-
-    /// <summary>Accuracy of always answering the most frequent gold class (the paper's MRPC result is exactly this).</summary>
-    static double MajorityBaseline(PreparedEvaluation prepared) =>
-        (double)prepared.Items.GroupBy(i => i.Class).Max(g => g.Count()) / prepared.Items.Count;
 
     void WriteSummary(EvaluationResult result, string pruning, double majority)
     {

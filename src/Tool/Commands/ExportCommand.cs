@@ -38,7 +38,7 @@ public sealed class ExportCommand : Command
         var specs = _prune.Specs(parse);
         if (specs.Count == 0) throw new UsageException("export needs at least one --prune SPEC or a --prune-file.");
         using var loaded = _model.Load(parse);
-        var plan = PruneSpecOptions.Resolve(specs, loaded.Model);
+        var plan = PrunePlan.For(loaded.Model, specs);
         using var pruner = new Pruner(loaded.Model.NamedParameters);
         string outFolder = parse.GetValue(Out)!;
         _console.Log($"exporting {loaded.Id} pruned by {plan} to {outFolder}");

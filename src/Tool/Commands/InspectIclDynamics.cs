@@ -69,7 +69,10 @@ public sealed class InspectIclDynamics
         IclDynamicsResult? pruned = null;
         if (specs.Length > 0)
         {
-            specs = [.. new PruneSpecApplier().Apply(loaded.Model, specs)];
+            var parsed = specs.Select(PruneSpec.Parse).ToList();
+            var plan = PrunePlan.For(loaded.Model, parsed);   // every spec resolves before any weight changes
+            using (var pruner = new Pruner(loaded.Model.NamedParameters, cacheSvd: false)) pruner.ApplyPermanently(plan);
+            specs = [.. parsed.Select(s => s.ToString())];
             pruned = IclDynamics.Measure(loaded, data, seeds);
         }
         string label = string.Join(" ", specs);

@@ -69,18 +69,19 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description), _reuse.SvdCache(parse), _reuse.LayerReuse(parse))
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description),
+            new SessionOptions { CacheSvd = _reuse.SvdCache(parse), ReuseLayerInputs = _reuse.LayerReuse(parse) })
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,
-                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.ToString().ToLowerInvariant()}"),
+                $"evaluating {(specs.Count == 0 ? "unpruned" : string.Join(" ", specs))} on {split.Name()}"),
         };
         _console.Log($"condition numbers of {options.Module} in {evaluator.Layers} layers");
         var conditions = ModuleConditions.Compute(loaded.Model.NamedParameters, evaluator.Map, evaluator.Layers, options.Module);
         var result = _console.WithProgress(board =>
         {
             stage = board.Stage($"Algorithm 1 ({options.Module})", "evaluations");
-            var found = Algorithm1.Run(options, conditions, evaluator.Evaluate, new ActionProgress<string>(_console.Log), cancellation);
+            var found = Algorithm1.Run(options, conditions, evaluator.Run, new ActionProgress<string>(_console.Log), cancellation);
             stage.Report(total, total, $"xi* = {found.BestRate.ToString(CultureInfo.InvariantCulture)}");
             return found;
         });

@@ -33,7 +33,7 @@ public sealed class SweepCommand : Command
         HelpName = "TARGETS",
     };
     static readonly Option<string?> Rates = RatesOption.Create("Clipping rates of the grid");
-    static readonly Option<string> Split = SplitOption.Create("validation");
+    static readonly Option<string> Split = SplitOption.Create(SplitRole.Validation);
     static readonly Option<string> Out = new("--out", "-o")
     {
         Description = "Output folder: journal.jsonl (resume by rerunning), results.json/csv/md, heatmap-TARGET.png.",
@@ -65,7 +65,7 @@ public sealed class SweepCommand : Command
 
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
-        var split = SplitOption.Value(parse, Split) == "test" ? SplitRole.Test : SplitRole.Validation;
+        var split = SplitOption.Value(parse, Split);
         var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
         var rates = RatesOption.Value(parse, Rates);
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -80,7 +80,8 @@ public sealed class SweepCommand : Command
         var grid = new SweepGrid(layers, targets, rates);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new PruningEvaluator(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions, _reuse.SvdCache(parse), _reuse.LayerReuse(parse))
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions,
+            new SessionOptions { CacheSvd = _reuse.SvdCache(parse), ReuseLayerInputs = _reuse.LayerReuse(parse) })
         {
             Cancellation = cancellation,
         };
@@ -92,7 +93,7 @@ public sealed class SweepCommand : Command
             var run = _console.WithProgress(board =>
             {
                 var cells = board.Stage($"shard {shard}", "cells");
-                return Sweep.RunShard(grid, split, evaluator.Evaluate, folder, fingerprint, shard, layerCount, new ActionProgress<string>(line =>
+                return Sweep.RunShard(grid, split, evaluator.Run, folder, fingerprint, shard, layerCount, new ActionProgress<string>(line =>
                 {
                     if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
                     else _console.Log(line);
@@ -104,7 +105,7 @@ public sealed class SweepCommand : Command
         var result = _console.WithProgress(board =>
         {
             var cells = board.Stage("sweep", "cells");
-            return Sweep.Run(grid, split, evaluator.Evaluate, folder, fingerprint, new ActionProgress<string>(line =>
+            return Sweep.Run(grid, split, evaluator.Run, folder, fingerprint, new ActionProgress<string>(line =>
             {
                 if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
                 else _console.Log(line);

@@ -36,7 +36,7 @@ public sealed class TasksShowCommand : Command
         string? dataOption = parse.GetValue(Data);
         bool hasData = dataOption is not null || TaskCatalog.BundledData(task.Id).Count > 0;
         var (prompt, answers) = hasData
-            ? ExamplePrompt.FromData(TaskDataset.Load(task, dataOption is null ? null : OptionChecks.Naming(Data.Name, () => DataSourceSpec.Parse(dataOption))), "test", parse.GetValue(Seed))
+            ? ExamplePrompt.FromData(TaskDataset.Load(task, dataOption is null ? null : OptionChecks.Naming(Data.Name, () => DataSourceSpec.Parse(dataOption))), SplitRole.Test, parse.GetValue(Seed))
             : ExamplePrompt.WithPlaceholders(task);
         output.WriteLine();
         output.WriteLine(hasData

@@ -109,7 +109,8 @@ public sealed class ImplicitGradientTests
         var data = TaskDataset.Load(TaskCatalog.Get("synth-4way-noisy"), null);
         var before = IclDynamics.Measure(loaded, data, [0, 1]);
 
-        new PruneSpecApplier().Apply(loaded.Model, ["attn@1:0.9"]);
+        using (var pruner = new Pruner(loaded.Model.NamedParameters, cacheSvd: false))
+            pruner.ApplyPermanently(PrunePlan.For(loaded.Model, [PruneSpec.Parse("attn@1:0.9")]));
         var after = IclDynamics.Measure(loaded, data, [0, 1]);
 
         Assert.That(before.Layers, Has.Count.EqualTo(2));

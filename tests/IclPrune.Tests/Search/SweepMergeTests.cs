@@ -1,3 +1,4 @@
+using IclPrune.Evaluation;
 using System.Text.Json.Nodes;
 using IclPrune.Reports;
 using IclPrune.Search;

@@ -1,3 +1,4 @@
+using IclPrune.Evaluation;
 using IclPrune.Reports;
 using IclPrune.Search;
 

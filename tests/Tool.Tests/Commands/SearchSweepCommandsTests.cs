@@ -67,8 +67,9 @@ public sealed class SearchSweepCommandsTests
         File.Copy(Path.Combine(_model.Folder, "merges.txt"), Path.Combine(exported, "merges.txt"), true);
         using var loaded = ModelLoader.Load(exported);
         var data = TaskDataset.Load(TaskCatalog.Get(_task), DataSourceSpec.FromFolder(_work));
-        var direct = IclEvaluator.Evaluate(loaded.Model, loaded.Tokenizer, new ModelIdentity("x", "x"), data,
-            new EvaluationOptions { Split = "test", Seeds = [0, 1] });
+        using var session = new EvaluationSession(loaded.Model, loaded.Tokenizer, new ModelIdentity("x", "x"), data,
+            new EvaluationOptions { Split = SplitRole.Test, Seeds = [0, 1] });
+        var direct = session.Run([]);
         Assert.That(result.Test.PrunedAccuracy, Is.EqualTo(direct.Accuracy));
         for (int i = 0; i < 2; i++)
             Assert.That(result.Test.PerSeed[i].PrunedAccuracy, Is.EqualTo(direct.PerSeed[i].Accuracy));

@@ -28,7 +28,7 @@ public static class ExamplePrompt
     }
 
     /// <summary>The real first prompt of a split: seed <paramref name="seed"/>'s demonstrations and the split's first item.</summary>
-    public static (string Prompt, IReadOnlyList<string> Answers) FromData(TaskDataset data, string split, int seed, int? shots = null)
+    public static (string Prompt, IReadOnlyList<string> Answers) FromData(TaskDataset data, SplitRole split, int seed, int? shots = null)
     {
         var task = data.Task;
         var demonstrations = DemonstrationSampler.Sample(task, data.Splits.DemonstrationPool, shots ?? task.Demonstrations.Shots, seed);

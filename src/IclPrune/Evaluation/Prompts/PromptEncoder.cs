@@ -22,10 +22,10 @@ internal sealed class PromptEncoder
     {
         _tokenizer = tokenizer;
         _prefixText = PromptRenderer.Prefix(task, demonstrations);
-        Prefix = TokenizedPrompts.Encode(tokenizer, _prefixText, withBos: true);
+        Prefix = Encode(tokenizer, _prefixText, withBos: true);
         _tailText = demonstrations.Count == 0 ? "" : PromptRenderer.Prefix(task, demonstrations.Skip(demonstrations.Count - 1));
-        var head = TokenizedPrompts.Encode(tokenizer, _prefixText[..^_tailText.Length], withBos: true);
-        var tail = TokenizedPrompts.Encode(tokenizer, _tailText, withBos: false);
+        var head = Encode(tokenizer, _prefixText[..^_tailText.Length], withBos: true);
+        var tail = Encode(tokenizer, _tailText, withBos: false);
         if (Prefix.AsSpan().SequenceEqual([.. head, .. tail])) _head = head;
     }
 
@@ -37,6 +37,17 @@ internal sealed class PromptEncoder
 
     /// <summary>BOS (if the tokenizer adds one) + encode(demonstrations + query), as one string would encode.</summary>
     public long[] Prompt(string query) => _head is null
-        ? TokenizedPrompts.Encode(_tokenizer, _prefixText + query, withBos: true)
-        : [.. _head, .. TokenizedPrompts.Encode(_tokenizer, _tailText + query, withBos: false)];
+        ? Encode(_tokenizer, _prefixText + query, withBos: true)
+        : [.. _head, .. Encode(_tokenizer, _tailText + query, withBos: false)];
+
+    /// <summary>The tokenizer's ids for <paramref name="text"/>, after BOS when asked and the tokenizer adds one.</summary>
+    internal static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
+    {
+        var ids = text.Length == 0 ? [] : tokenizer.Encode(text);
+        bool bos = withBos && tokenizer.AddBosToken && tokenizer.BosTokenId is not null;
+        var result = new long[ids.Count + (bos ? 1 : 0)];
+        if (bos) result[0] = tokenizer.BosTokenId!.Value;
+        for (int i = 0; i < ids.Count; i++) result[i + (bos ? 1 : 0)] = ids[i];
+        return result;
+    }
 }

@@ -53,7 +53,7 @@ internal static class TokenizedPrompts
                 throw new IclPruneException(
                     $"task {task.Id}: item {i} ({item.Split} row {item.Row}) needs {prompt.Length + extra} tokens without any demonstration, " +
                     $"more than the model's context of {maxPositions}; the query is never cut.");
-            if (prompt.Length == 0 || Encode(tokenizer, query, withBos: false).Length == 0)
+            if (prompt.Length == 0 || PromptEncoder.Encode(tokenizer, query, withBos: false).Length == 0)
                 throw new IclPruneException($"task {task.Id}: the query of item {i} ({item.Split} row {item.Row}) encodes to no tokens; a query needs at least one.");
             if (k < demonstrations.Count) truncated++;
             if (!byCount.TryGetValue(k, out var list)) byCount[k] = list = [];
@@ -88,29 +88,19 @@ internal static class TokenizedPrompts
     public static long[][] Answers(TaskDefinition task, ITextTokenizer tokenizer, Example item, int index)
     {
         string query = PromptRenderer.Query(task, item);
-        long[] queryIds = Encode(tokenizer, query, withBos: false);
+        long[] queryIds = PromptEncoder.Encode(tokenizer, query, withBos: false);
         var answers = new long[task.Classes.Count][];
         for (int c = 0; c < answers.Length; c++)
         {
             string answer = PromptRenderer.Answer(task, item, c);
-            long[] joint = Encode(tokenizer, query + answer, withBos: false);
+            long[] joint = PromptEncoder.Encode(tokenizer, query + answer, withBos: false);
             answers[c] = joint.Length > queryIds.Length && joint.AsSpan(0, queryIds.Length).SequenceEqual(queryIds)
                 ? joint[queryIds.Length..]
-                : Encode(tokenizer, answer, withBos: false);
+                : PromptEncoder.Encode(tokenizer, answer, withBos: false);
             if (answers[c].Length == 0)
                 throw new IclPruneException($"task {task.Id}: the answer for class '{task.Classes[c].Text}' of item {index} encodes to no tokens.");
         }
         return answers;
-    }
-
-    internal static long[] Encode(ITextTokenizer tokenizer, string text, bool withBos)
-    {
-        var ids = text.Length == 0 ? [] : tokenizer.Encode(text);
-        bool bos = withBos && tokenizer.AddBosToken && tokenizer.BosTokenId is not null;
-        var result = new long[ids.Count + (bos ? 1 : 0)];
-        if (bos) result[0] = tokenizer.BosTokenId!.Value;
-        for (int i = 0; i < ids.Count; i++) result[i + (bos ? 1 : 0)] = ids[i];
-        return result;
     }
 
     /// <summary>

@@ -97,8 +97,6 @@ public sealed record SplitPlan(int Seed, SplitDraw Demonstrations, SplitDraw Val
         "test" => Test,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "expected demonstrations, validation or test"),
     };
-
-    public static readonly IReadOnlyList<string> ScoredSplits = ["validation", "test"];
 }
 
 /// <summary>

@@ -14,11 +14,11 @@ namespace IclPrune.Reports.Html;
 public sealed class FlippedPrompts
 {
     readonly TaskDataset _data;
-    readonly string _split;
+    readonly SplitRole _split;
     readonly int _shots;
     readonly Dictionary<int, IReadOnlyList<Example>> _demonstrations = [];
 
-    FlippedPrompts(TaskDataset data, string split, int shots)
+    FlippedPrompts(TaskDataset data, SplitRole split, int shots)
     {
         _data = data;
         _split = split;
@@ -32,7 +32,7 @@ public sealed class FlippedPrompts
         try
         {
             var data = TaskDataset.Load(TaskCatalog.Get(task.Id));
-            return data.Fingerprint == task.Fingerprint ? new FlippedPrompts(data, task.Split, shots) : null;
+            return data.Fingerprint == task.Fingerprint ? new FlippedPrompts(data, SplitRoles.Parse(task.Split), shots) : null;
         }
         catch (IclPruneException)
         {

@@ -1,5 +1,6 @@
 using IclPrune.Evaluation;
 using IclPrune.Models;
+using IclPrune.Pruning;
 using IclPrune.Runtime;
 
 namespace IclPrune.Tests.Evaluation.Engine;
@@ -10,7 +11,7 @@ namespace IclPrune.Tests.Evaluation.Engine;
 /// Predictions must be identical: random weights give score gaps far above float32 rounding (~1e-6 here).
 /// </summary>
 [NonParallelizable]
-public class IclEvaluatorTests
+public class EvaluationSessionTests
 {
     TinyGpt2Checkpoint _checkpoint = null!;
     LoadedModel _model = null!;
@@ -37,8 +38,9 @@ public class IclEvaluatorTests
 
     EvaluationResult Evaluate(TaskDataset data, EvaluationOptions options, out PreparedEvaluation prepared)
     {
-        prepared = IclEvaluator.Prepare(_model, data, options);
-        return IclEvaluator.Evaluate(prepared, _model);
+        using var session = new EvaluationSession(_model, data, options);
+        prepared = session.Prepared(options.Split);
+        return session.Run([]);
     }
 
     [Test]
@@ -105,8 +107,9 @@ public class IclEvaluatorTests
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
         var warnings = new List<string>();
-        var prepared = IclEvaluator.Prepare(small, data, new EvaluationOptions { Seeds = [0, 1], BatchSize = 4, Warning = warnings.Add });
-        var result = IclEvaluator.Evaluate(prepared, small);
+        using var session = new EvaluationSession(small, data, new EvaluationOptions { Seeds = [0, 1], BatchSize = 4, Warning = warnings.Add });
+        var prepared = session.Prepared(SplitRole.Test);
+        var result = session.Run([]);
         Assert.That(result.TruncatedPrompts, Is.GreaterThan(0).And.LessThanOrEqualTo(2 * data.Splits.Test.Count));
         Assert.That(warnings, Has.Count.EqualTo(1));
         Assert.That(warnings[0], Does.Contain("context of 150"));
@@ -120,7 +123,8 @@ public class IclEvaluatorTests
         using var tiny = ModelLoader.Load(checkpoint.Folder);
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
-        var e = Assert.Throws<IclPruneException>(() => IclEvaluator.Prepare(tiny, data, new EvaluationOptions()))!;
+        using var session = new EvaluationSession(tiny, data, new EvaluationOptions());
+        var e = Assert.Throws<IclPruneException>(() => session.Prepared(SplitRole.Test))!;
         Assert.That(e.Message, Does.Contain("item 0").And.Contain("context of 20").And.Contain("never cut"));
     }
 
@@ -129,11 +133,12 @@ public class IclEvaluatorTests
     {
         using var folder = new TempFolder();
         var data = EngineFixture.Dataset(folder, EngineFixture.SentimentYaml);
-        var prepared = IclEvaluator.Prepare(_model, data, new EvaluationOptions { Seeds = [0, 1, 2], Split = "validation" });
-        var a = IclEvaluator.Evaluate(prepared, _model, pruneSpecs: ["none"]);
-        var b = IclEvaluator.Evaluate(prepared, _model);
+        using var session = new EvaluationSession(_model, data, new EvaluationOptions { Seeds = [0, 1, 2], Split = SplitRole.Validation });
+        var a = session.Run([PruneSpec.Parse("mlp@0:0")]);
+        var b = session.Run([]);
         Assert.That(b.PerSeed.Select(s => s.ItemCorrect), Is.EqualTo(a.PerSeed.Select(s => s.ItemCorrect)));
-        Assert.That(a.PruneSpecs, Is.EqualTo(new[] { "none" }));
+        Assert.That(a.PruneSpecs, Is.EqualTo(new[] { "mlp@0:0" }));
+        Assert.That(session.Evaluations, Is.EqualTo(2));
         Assert.That(a.Task, Is.EqualTo(new TaskIdentity("tiny-sentiment", "validation", data.Fingerprint)));
         Assert.That(a.Items, Has.Count.EqualTo(6));
         var accuracies = a.PerSeed.Select(s => s.Accuracy).ToList();
