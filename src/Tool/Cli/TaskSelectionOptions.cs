@@ -57,11 +57,9 @@ public sealed class TaskSelectionOptions
         foreach (var option in new Option[] { Task, Data, Column, Seeds, Shots, BatchSize, Limit, NoCache }) command.Options.Add(option);
     }
 
-    public TaskDefinition TaskDefinition(ParseResult parse) => TaskCatalog.Get(parse.GetValue(Task)!);
-
     public TaskDataset LoadData(ParseResult parse)
     {
-        var task = TaskDefinition(parse);
+        var task = TaskCatalog.Get(parse.GetValue(Task)!);
         var columns = ParseColumns(parse.GetValue(Column) ?? []);
         // Read here (folders, files), not while parsing; the core's usage errors then get the flag they are about.
         string? data = parse.GetValue(Data);
