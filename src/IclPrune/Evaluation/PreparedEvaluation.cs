@@ -52,6 +52,7 @@ public sealed class PreparedEvaluation
         if (options.Seeds.Count == 0) throw new UsageException("no seeds given; expected at least one demonstration seed, e.g. 0,1,2.");
         if (options.Seeds.Distinct().Count() != options.Seeds.Count) throw new UsageException($"seeds {string.Join(",", options.Seeds)} repeat a seed.");
         if (options.BatchSize < 1) throw new UsageException($"batch size {options.BatchSize} must be at least 1.");
+        if (options.TokensPerBatch is < 1) throw new UsageException($"tokens per batch {options.TokensPerBatch} must be at least 1.");
         int shots = options.Shots ?? task.Demonstrations.Shots;
         if (shots < 0) throw new UsageException($"shots {shots} is negative.");
 
@@ -90,7 +91,7 @@ public sealed class PreparedEvaluation
         var perSeed = new List<SeedResult>();
         foreach (var seed in _seeds)
         {
-            var scorer = new GroupScorer(model, _scoring, _labelIds, Options.BatchSize, Options.UseCache);
+            var scorer = new GroupScorer(model, _scoring, _labelIds, Options.BatchSize, Options.TokensPerBatch, Options.UseCache);
             var scores = new double[Items.Count][];
             foreach (var group in seed.Groups)
             {

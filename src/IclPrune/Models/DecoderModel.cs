@@ -68,7 +68,8 @@ public abstract class DecoderModel : nn.Module, ICausalLanguageModel
     {
         using var scope = torch.NewDisposeScope();
         var (batch, length) = Validate(input);
-        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice, Config.SlidingWindow);
+        var context = DecoderContext.Create(batch, length, input.AttentionMask, input.Past, input.UseCache, ModelDevice, Config.SlidingWindow,
+            input.PrefixAttention);
         Prepare(context);
 
         // Inputs may come from the CPU while the model lives on CUDA: move them (a no-op when already there).

@@ -44,6 +44,9 @@ public sealed record DecoderInput(Tensor? InputIds, Tensor? AttentionMask = null
     public int StartLayer { get; init; }
     public Tensor? InputHidden { get; init; }
     public int? CaptureLayer { get; init; }
+
+    /// <summary>How rows attend to a batch-1 <see cref="Past"/> they all continue (same result, different speed).</summary>
+    public PrefixAttention PrefixAttention { get; init; }
 }
 
 /// <summary>Final-norm hidden states [B,T,D] and, when asked for, the cache covering past + these T tokens.</summary>

@@ -89,17 +89,6 @@ public static class DemoFindings
 
     static string Name(SweepCellTest t) => $"{t.Target} {t.Layer} @ {t.Rate.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Holm's step-down adjusted p-values (Holm 1979), in the input order; controls the family-wise error rate.</summary>
-    public static IReadOnlyList<double> HolmAdjusted(IReadOnlyList<double> p)
-    {
-        var order = Enumerable.Range(0, p.Count).OrderBy(i => p[i]).ToArray();
-        var adjusted = new double[p.Count];
-        double running = 0;
-        for (int rank = 0; rank < order.Length; rank++)
-        {
-            running = Math.Max(running, Math.Min(1.0, (p.Count - rank) * p[order[rank]]));
-            adjusted[order[rank]] = running;
-        }
-        return adjusted;
-    }
+    /// <summary>Holm's step-down adjusted p-values, in the input order (Evaluation.Comparison.HolmCorrection).</summary>
+    public static IReadOnlyList<double> HolmAdjusted(IReadOnlyList<double> p) => Evaluation.Comparison.HolmCorrection.Adjusted(p);
 }

@@ -69,6 +69,10 @@ public static class SweepReport
                 sb.Append('\n');
             }
         }
+        if (summary.Dynamics is { } norms)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"\n## Implicit-update norms (--icl-dynamics)\n\nPer cell in results.json (`dynamics`). Spearman's rho across {norms.Cells.Count} cells " +
+                $"of the accuracy change with the change in sum_t ||dW_t||: {norms.SpearmanDeltaW:F3}; with the change in the last layer's ||G||: {norms.SpearmanLastG:F3}.\n");
         return sb.ToString();
     }
 

@@ -4,9 +4,11 @@ namespace IclPrune.Search;
 
 /// <summary>
 /// Algorithm 1's choices. TopK and Reduce are not given by the paper (docs/method.md section 2): defaults k = 3 and the
-/// per-layer number = max over the module's matrices.
+/// per-layer number = max over the module's matrices. Racing: null scores every rate on the whole validation split (the
+/// paper's Algorithm 1, the default); set, the rates race on growing validation subsets (<see cref="RateRace"/>).
 /// </summary>
-public sealed record SearchOptions(string Module, int TopK = SearchOptions.DefaultTopK, ConditionReduce Reduce = ConditionReduce.Max, IReadOnlyList<decimal>? Rates = null)
+public sealed record SearchOptions(string Module, int TopK = SearchOptions.DefaultTopK, ConditionReduce Reduce = ConditionReduce.Max,
+    IReadOnlyList<decimal>? Rates = null, RacingOptions? Racing = null)
 {
     public const int DefaultTopK = 3;
 
@@ -22,5 +24,6 @@ public sealed record SearchOptions(string Module, int TopK = SearchOptions.Defau
         if (TopK < 1 || TopK > layerCount)
             throw new UsageException($"keeping the top {TopK} layers is invalid: expected 1..{layerCount} for a {layerCount}-layer model.");
         foreach (decimal rate in Grid) KeptRank.FromRate(rate);
+        Racing?.Validate();
     }
 }

@@ -1,8 +1,9 @@
+using System.Text.Json.Serialization;
 using IclPrune.Evaluation;
 
 namespace IclPrune.Search;
 
-/// <summary>Everything Algorithm 1 decided and measured (the `search` JSON; docs/pruning.md).</summary>
+/// <summary>Everything Algorithm 1 decided and measured (the `search` JSON; docs/pruning.md). Racing: only with search --racing.</summary>
 public sealed record SearchResult(
     string Module,
     int TopK,
@@ -13,12 +14,16 @@ public sealed record SearchResult(
     IReadOnlyList<CurvePoint> ValidationCurve,
     decimal BestRate,
     string? BestSpec,
-    TestComparison Test);
+    TestComparison Test,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RacingSummary? Racing = null);
 
 /// <summary>One layer's reduced condition number and its matrices' numbers.</summary>
 public sealed record LayerConditionSummary(int Layer, double ConditionNumber, IReadOnlyList<Pruning.MatrixCondition> Matrices);
 
-/// <summary>One rate of the validation curve. Improved: strictly better than the best before it (and so taken).</summary>
+/// <summary>
+/// One rate of the validation curve. Improved: strictly better than the best before it (and so taken). Under racing, a
+/// dropped rate's Correct / N count only the items it was scored on.
+/// </summary>
 public sealed record CurvePoint(decimal Rate, string Spec, double Accuracy, int Correct, int N, bool Improved);
 
 /// <summary>

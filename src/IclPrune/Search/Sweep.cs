@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IclPrune.Dynamics;
 using IclPrune.Evaluation;
 
 namespace IclPrune.Search;
@@ -14,14 +15,18 @@ namespace IclPrune.Search;
 /// </summary>
 public static class Sweep
 {
+    /// <param name="dynamics">Also record each cell's implicit-update norms (sweep --icl-dynamics). Not part of the
+    /// fingerprint: a sweep journaled without them resumes with them, measuring only the norms of its finished cells.</param>
     public static SweepResult Run(SweepGrid grid, SplitRole split, PrunedEvaluator evaluate, string folder, string fingerprint,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+        IProgress<string>? progress = null, CancellationToken cancellation = default, PrunedDynamics? dynamics = null)
     {
         grid.Validate();
         var configuration = Configuration(grid, split);
         using var journal = SweepJournal.Open(folder, JournalFingerprint(fingerprint, configuration), configuration);
         var done = Resume(journal, progress);
+        var norms = new Dictionary<string, IclDynamicsResult>(journal.FinishedDynamics);
         var baseline = Baseline(journal, done, evaluate, split);
+        var baselineNorms = dynamics is null ? null : Norms(journal, norms, SweepJournal.BaselineKey, baseline, dynamics, []);
 
         var cells = grid.Cells().ToList();
         var results = new List<SweepCellResult>();
@@ -30,9 +35,23 @@ public static class Sweep
         {
             index++;
             var result = Cell(journal, done, cell, baseline, evaluate, split, $"[{index}/{cells.Count}]", progress, cancellation);
-            results.Add(new SweepCellResult(cell, result));
+            // xi = 0 leaves the weights bit-identical: the unpruned model's norms.
+            var cellNorms = dynamics is null ? null
+                : cell.Rate == 0m ? baselineNorms : Norms(journal, norms, cell.Key, result, dynamics, [cell.Spec]);
+            results.Add(new SweepCellResult(cell, result, cellNorms));
         }
-        return new SweepResult(grid, split, baseline, results);
+        return new SweepResult(grid, split, baseline, results, baselineNorms);
+    }
+
+    /// <summary>A cell's norms from the journal, or measured now and journaled with the cell's result.</summary>
+    static IclDynamicsResult Norms(SweepJournal journal, Dictionary<string, IclDynamicsResult> norms, string key, EvaluationResult result,
+        PrunedDynamics dynamics, IReadOnlyList<Pruning.PruneSpec> specs)
+    {
+        if (norms.TryGetValue(key, out var found)) return found;
+        found = dynamics(specs);
+        journal.Append(key, result, found);
+        norms[key] = found;
+        return found;
     }
 
     /// <summary>
@@ -111,11 +130,12 @@ public static class Sweep
     }
 }
 
-/// <summary>A finished cell.</summary>
-public sealed record SweepCellResult(SweepCell Cell, EvaluationResult Result);
+/// <summary>A finished cell; Dynamics: its implicit-update norms when the sweep recorded them.</summary>
+public sealed record SweepCellResult(SweepCell Cell, EvaluationResult Result, IclDynamicsResult? Dynamics = null);
 
-/// <summary>A finished sweep: the unpruned score and every cell in grid order.</summary>
-public sealed record SweepResult(SweepGrid Grid, SplitRole Split, EvaluationResult Baseline, IReadOnlyList<SweepCellResult> Cells);
+/// <summary>A finished sweep: the unpruned score and every cell in grid order (and their norms with --icl-dynamics).</summary>
+public sealed record SweepResult(SweepGrid Grid, SplitRole Split, EvaluationResult Baseline, IReadOnlyList<SweepCellResult> Cells,
+    IclDynamicsResult? BaselineDynamics = null);
 
 /// <summary>A shard that finished its cells: <see cref="Owned"/> of the sweep's <see cref="Total"/> (unpruned model included).</summary>
 public sealed record ShardRun(SweepShard Shard, string JournalPath, int Owned, int Total);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IclPrune.Dynamics;
 using IclPrune.Evaluation;
 
 namespace IclPrune.Search;
@@ -21,12 +22,13 @@ public sealed class SweepJournal : IDisposable
     readonly FileStream _stream;
     readonly JournalLock _lock;
 
-    SweepJournal(string path, FileStream stream, JournalLock owner, Dictionary<string, EvaluationResult> finished)
+    SweepJournal(string path, FileStream stream, JournalLock owner, JournalContent content)
     {
         Path = path;
         _stream = stream;
         _lock = owner;
-        Finished = finished;
+        Finished = content.Finished;
+        FinishedDynamics = content.Dynamics;
     }
 
     public string Path { get; }
@@ -36,6 +38,9 @@ public sealed class SweepJournal : IDisposable
 
     /// <summary>Results already in the journal, by cell key (<see cref="BaselineKey"/> for the unpruned model).</summary>
     public IReadOnlyDictionary<string, EvaluationResult> Finished { get; }
+
+    /// <summary>Implicit-update norms already in the journal (sweep --icl-dynamics), by cell key.</summary>
+    public IReadOnlyDictionary<string, IclDynamicsResult> FinishedDynamics { get; }
 
     /// <summary>Opens the journal of a whole sweep, FOLDER/journal.jsonl.</summary>
     public static SweepJournal Open(string folder, string fingerprint, JsonNode configuration)
@@ -69,7 +74,7 @@ public sealed class SweepJournal : IDisposable
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough);
             stream.SetLength(content.GoodLength);   // drops a torn last line
             stream.Seek(content.GoodLength, SeekOrigin.Begin);
-            var journal = new SweepJournal(path, stream, owner, content.Finished);
+            var journal = new SweepJournal(path, stream, owner, content);
             if (content.GoodLength == 0)   // new, empty, or killed while writing its header
             {
                 var header = new JsonObject
@@ -88,7 +93,11 @@ public sealed class SweepJournal : IDisposable
         }
     }
 
-    public void Append(string key, EvaluationResult result)
+    /// <summary>
+    /// One finished cell. With <paramref name="dynamics"/> the line also carries the cell's implicit-update norms; a cell
+    /// first journaled without them is appended again with them (the later line of a key wins on resume).
+    /// </summary>
+    public void Append(string key, EvaluationResult result, IclDynamicsResult? dynamics = null)
     {
         _lock.ThrowIfLost();
         // The scored items are the same for every cell: the unpruned line keeps their list, the others do not repeat it
@@ -98,6 +107,7 @@ public sealed class SweepJournal : IDisposable
         {
             ["kind"] = "cell", ["key"] = key, ["result"] = JsonSerializer.SerializeToNode(stored, SearchJson.Options),
         };
+        if (dynamics is not null) line["dynamics"] = JsonSerializer.SerializeToNode(dynamics, SearchJson.Options);
         WriteLine(line.ToJsonString());
     }
 
@@ -128,6 +138,7 @@ public sealed class SweepJournal : IDisposable
             stream.ReadExactly(bytes);
         }
         var finished = new Dictionary<string, EvaluationResult>();
+        var dynamics = new Dictionary<string, IclDynamicsResult>();
         JsonObject? header = null;
         int offset = 0;
         int lineNumber = 0;
@@ -169,10 +180,11 @@ public sealed class SweepJournal : IDisposable
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no key.");
                 finished[key] = Result(path, lineNumber, node!["result"])
                     ?? throw new IclPruneException($"sweep journal '{path}' line {lineNumber} has no result.");
+                if (node["dynamics"] is { } norms) dynamics[key] = Dynamics(path, lineNumber, norms);
             }
             offset = end + 1;
         }
-        return new JournalContent(header, finished, offset);
+        return new JournalContent(header, finished, offset, dynamics);
     }
 
     /// <summary>A string field of a journal line; any other JSON type is a damaged journal, named as such.</summary>
@@ -201,6 +213,20 @@ public sealed class SweepJournal : IDisposable
         }
     }
 
+    static IclDynamicsResult Dynamics(string path, int lineNumber, JsonNode node)
+    {
+        try
+        {
+            return node.Deserialize<IclDynamicsResult>(SearchJson.Options)
+                ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new IclPruneException($"sweep journal '{path}' line {lineNumber}: field 'dynamics' is not a set of implicit-update norms ({e.Message}). " +
+                                        "The journal is damaged: delete it to start over.", e);
+        }
+    }
+
     public void Dispose()
     {
         _stream.Dispose();
@@ -208,10 +234,14 @@ public sealed class SweepJournal : IDisposable
     }
 }
 
-/// <summary>What a journal file holds: its header (null when empty or torn), finished cells, and the valid length.</summary>
-public sealed record JournalContent(JsonObject? Header, Dictionary<string, EvaluationResult> Finished, long GoodLength)
+/// <summary>
+/// What a journal file holds: its header (null when empty or torn), finished cells, the valid length, and the cells'
+/// implicit-update norms where they were recorded (sweep --icl-dynamics).
+/// </summary>
+public sealed record JournalContent(JsonObject? Header, Dictionary<string, EvaluationResult> Finished, long GoodLength,
+    Dictionary<string, IclDynamicsResult> Dynamics)
 {
-    public static JournalContent Empty => new(null, new Dictionary<string, EvaluationResult>(), 0);
+    public static JournalContent Empty => new(null, new Dictionary<string, EvaluationResult>(), 0, new Dictionary<string, IclDynamicsResult>());
 
     public string? Fingerprint => Header?["fingerprint"]?.GetValue<string>();
 }

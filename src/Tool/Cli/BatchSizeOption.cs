@@ -5,21 +5,23 @@ using IclPrune.Models;
 
 namespace IclPrune.Tool.Cli;
 
-/// <summary>`--batch-size N|auto` of every command that scores queries; auto is the evaluator's per-device default.</summary>
+/// <summary>`--batch-size N|auto` of the commands that evaluate a task; auto is the evaluator's per-device token budget.</summary>
 public static class BatchSizeOption
 {
     public const string Auto = "auto";
 
     public static Option<string> Create() => new Option<string>("--batch-size")
     {
-        Description = "Queries per forward pass, or auto (8 on CPU, 32 on CUDA).",
+        Description = "Queries per forward pass, or auto (up to 1,024 padded tokens per forward on CPU, 16,384 on CUDA).",
         DefaultValueFactory = _ => Auto,
         HelpName = "N|auto",
     }.Checked(text => Parse(text));
 
-    /// <summary>The batch size for a loaded model: the number given, or the auto size for the model's device.</summary>
-    public static int Resolve(ParseResult parse, Option<string> option, ModelDescription model) =>
-        Parse(parse.GetValue(option)!) ?? EvaluationOptions.AutoBatchSize(model);
+    /// <summary>The batching of a loaded model: the number of items given, or auto's item cap and token budget for its device.</summary>
+    public static EvaluationOptions Apply(EvaluationOptions options, ParseResult parse, Option<string> option, ModelDescription model) =>
+        Parse(parse.GetValue(option)!) is { } items
+            ? options with { BatchSize = items, TokensPerBatch = null }
+            : options with { BatchSize = EvaluationOptions.AutoBatchSize(model), TokensPerBatch = EvaluationOptions.AutoTokensPerBatch(model) };
 
     /// <summary>A positive integer, or null for auto.</summary>
     public static int? Parse(string text)

@@ -68,14 +68,13 @@ public sealed class TaskSelectionOptions
     }
 
     /// <summary>The evaluation options given on the command line, with --batch-size auto resolved for the loaded model.</summary>
-    public EvaluationOptions Options(ParseResult parse, ModelDescription model) => new()
+    public EvaluationOptions Options(ParseResult parse, ModelDescription model) => BatchSizeOption.Apply(new EvaluationOptions
     {
         Seeds = SeedList.Parse(parse.GetValue(Seeds)!),
         Shots = parse.GetValue(Shots),
-        BatchSize = BatchSizeOption.Resolve(parse, BatchSize, model),
         Limit = parse.GetValue(Limit),
         UseCache = !parse.GetValue(NoCache),
-    };
+    }, parse, BatchSize, model);
 
     static IReadOnlyDictionary<string, string> ParseColumns(string[] pairs)
     {

@@ -35,7 +35,8 @@ public sealed class EvalBenchmarkCommand : Command
     static readonly Option<int> Prefix = new("--prefix") { DefaultValueFactory = _ => 190, Description = "Demonstration prefix tokens (SST-2, 10 shots, GPT-2 tokens: ~190)." };
     static readonly Option<int> Queries = new("--queries") { DefaultValueFactory = _ => 120, Description = "Scored queries." };
     static readonly Option<string> QueryLengths = new("--query-lengths") { DefaultValueFactory = _ => "8-24", Description = "Query token counts, uniform in MIN-MAX." };
-    static readonly Option<string> Batch = BatchSizeOption.Create();
+    // A fixed batch shape, not the evaluator's auto token budget: the benchmark times one shape per arm.
+    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward (a fixed batch; the evaluator's auto uses a token budget)." };
     static readonly Option<int> Iterations = new("--iterations") { DefaultValueFactory = _ => 2, Description = "Timed runs per arm after one warm-up (median)." };
     static readonly Option<bool> Json = new("--json") { Description = "Print JSON for machines." };
 
@@ -52,10 +53,10 @@ public sealed class EvalBenchmarkCommand : Command
         Runtime.TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
         int layers = parse.GetValue(Layers), hidden = parse.GetValue(HiddenSize), heads = parse.GetValue(Heads);
         int kvHeads = parse.GetValue(KvHeads) ?? heads, vocab = parse.GetValue(Vocab), prefixLength = parse.GetValue(Prefix);
-        int queries = parse.GetValue(Queries), iterations = parse.GetValue(Iterations);
+        int queries = parse.GetValue(Queries), batch = parse.GetValue(Batch), iterations = parse.GetValue(Iterations);
         if (layers <= 0 || heads <= 0 || hidden % heads != 0 || kvHeads <= 0 || heads % kvHeads != 0 || vocab < 2 || prefixLength <= 0
-            || queries <= 0 || iterations <= 0)
-            throw new UsageException($"invalid shape: --hidden {hidden} must be divisible by --heads {heads}, --heads by --kv-heads {kvHeads}; --vocab at least 2; layers, prefix, queries, iterations positive.");
+            || queries <= 0 || batch <= 0 || iterations <= 0)
+            throw new UsageException($"invalid shape: --hidden {hidden} must be divisible by --heads {heads}, --heads by --kv-heads {kvHeads}; --vocab at least 2; layers, prefix, queries, batch size, iterations positive.");
         var (minLength, maxLength) = ParseRange(parse.GetValue(QueryLengths)!);
         var options = _device.LoadOptions(parse);
         bool llama = kvHeads != heads;
@@ -69,7 +70,6 @@ public sealed class EvalBenchmarkCommand : Command
             throw new UsageException($"--prefix {prefixLength} + longest query {maxLength} exceeds GPT-2's {config.MaxPositions} positions.");
         using var model = ModelLoader.Create(config, options);
         RandomInit(model);
-        int batch = BatchSizeOption.Resolve(parse, Batch, model.Description);   // auto: what the evaluator would use here
 
         var generator = new Random(1);
         long[] prefix = Enumerable.Range(0, prefixLength).Select(_ => (long)generator.Next(vocab)).ToArray();
@@ -84,7 +84,7 @@ public sealed class EvalBenchmarkCommand : Command
         double matmul = BareMatmulGflops(hidden, intermediate, options);
         var runner = new EvalPatternRunner(model, prefix, rows, batch, labels, options.ResolvedDevice);
         var arms = new List<(string Name, PhaseTimes Times)>();
-        foreach (var arm in new[] { EvalArm.SharedPrefix, EvalArm.ExpandedCopies, EvalArm.NoCache })
+        foreach (var arm in new[] { EvalArm.SharedPrefix, EvalArm.BroadcastPrefix, EvalArm.ExpandedCopies, EvalArm.NoCache })
         {
             cancel.ThrowIfCancellationRequested();
             arms.Add((arm.ToString(), runner.Median(arm, iterations, cancel)));

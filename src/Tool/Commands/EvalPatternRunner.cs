@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace IclPrune.Tool.Commands;
 
-internal enum EvalArm { SharedPrefix, ExpandedCopies, NoCache }
+internal enum EvalArm { SharedPrefix, BroadcastPrefix, ExpandedCopies, NoCache }
 
 /// <summary>Seconds per phase of one run over every query.</summary>
 internal sealed record PhaseTimes(double Prefix, double Query, double Head, double Scoring)
@@ -56,7 +56,8 @@ internal sealed class EvalPatternRunner(ICausalLanguageModel model, long[] prefi
             var input = tensor(ids, [batch.Count, width], dtype: ScalarType.Int64, device: device);
             var attention = tensor(mask, [batch.Count, width], dtype: ScalarType.Int64, device: device);
             var past = arm == EvalArm.ExpandedCopies ? cache!.Expand(batch.Count) : cache;
-            var hidden = model.Forward(new DecoderInput(input, attention, past)).Hidden;              // [R, T, D]
+            var mode = arm == EvalArm.SharedPrefix ? PrefixAttention.Merged : PrefixAttention.Broadcast;
+            var hidden = model.Forward(new DecoderInput(input, attention, past) { PrefixAttention = mode }).Hidden;   // [R, T, D]
             querySeconds += Lap(watch);
             var last = tensor(batch.Select((r, i) => (long)i * width + r.Length - 1).ToArray(), dtype: ScalarType.Int64, device: device);
             var logits = model.Logits(hidden.flatten(0, 1).index_select(0, last), labels);              // [R, C]

@@ -31,7 +31,7 @@ public sealed class PruneBenchmarkCommand : Command
     static readonly Option<int> Prefix = new("--prefix") { DefaultValueFactory = _ => 192, Description = "Demonstration prefix tokens." };
     static readonly Option<int> Queries = new("--queries") { DefaultValueFactory = _ => 64, Description = "Queries per configuration." };
     static readonly Option<int> QueryLength = new("--query-length") { DefaultValueFactory = _ => 24, Description = "Tokens per query." };
-    static readonly Option<string> Batch = BatchSizeOption.Create();
+    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward (a fixed batch; the evaluator's auto uses a token budget)." };
 
     public PruneBenchmarkCommand(CliConsole console) : base("benchmark-prune", "Measure the SVD cache and layer-input reuse of the pruning engine (A/B).")
     {
@@ -70,7 +70,8 @@ public sealed class PruneBenchmarkCommand : Command
         var generator = new Generator(1);
         using var prefix = randint(0, vocab, [1, parse.GetValue(Prefix)], generator: generator).to(options.ResolvedDevice);
         var batches = new List<Tensor>();
-        int queries = parse.GetValue(Queries), batch = BatchSizeOption.Resolve(parse, Batch, model.Description);
+        int queries = parse.GetValue(Queries), batch = parse.GetValue(Batch);
+        if (queries <= 0 || batch <= 0) throw new UsageException($"--queries {queries} and --batch-size {batch} must be positive.");
         for (int q = 0; q < queries; q += batch)
             batches.Add(randint(0, vocab, [Math.Min(batch, queries - q), parse.GetValue(QueryLength)], generator: generator).to(options.ResolvedDevice));
         using var pruner = new Pruner(model.NamedParameters);

@@ -52,13 +52,19 @@ public sealed class SweepCommand : Command
         HelpName = "N",
     };
 
+    static readonly Option<bool> IclDynamicsOption = new("--icl-dynamics")
+    {
+        Description = "Also record each cell's implicit-gradient norms (||dW_t||, ||G_t|| per layer; docs/icl-dynamics.md) in the journal " +
+            "and results.json, with their rank correlation to the accuracy change. GPT-2 models; not with --shard.",
+    };
+
     public SweepCommand(CliConsole console) : base("sweep", "Evaluate every layer x target x rate; resumable (journal), with results tables and heatmaps.")
     {
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
         _reuse.AddTo(this);
-        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, Shard, ShardCount }) Options.Add(option);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, Shard, ShardCount, IclDynamicsOption }) Options.Add(option);
         Subcommands.Add(new SweepMergeCommand(console));
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
@@ -72,6 +78,9 @@ public sealed class SweepCommand : Command
             .Select(LayerSelection.Parse).ToList();
         new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
         var (shard, shardSource) = SchedulerShard.Resolve(parse.GetValue(Shard), parse.GetValue(ShardCount), Environment.GetEnvironmentVariable);
+        bool dynamics = parse.GetValue(IclDynamicsOption);
+        if (dynamics && shard is not null)
+            throw new UsageException($"--icl-dynamics records norms in a whole sweep's journal; shard {shard} ({shardSource}) cannot: run without --shard.");
         var data = _task.LoadData(parse);
         using var loaded = _model.Load(parse);
         var evaluationOptions = _task.Options(parse, loaded.Model.Description);
@@ -109,14 +118,19 @@ public sealed class SweepCommand : Command
             {
                 if (SweepProgressLine.TryParse(line) is { } cell) cells.Report(cell.Done, cell.Total, cell.Detail);
                 else _console.Log(line);
-            }), cancellation);
+            }), cancellation, dynamics ? SweepDynamics.For(loaded, evaluator, data, evaluationOptions.Seeds) : null);
         });
         _console.Log($"{evaluator.Evaluations} evaluations, {evaluator.Pruner.Cache.Decompositions} SVDs, " +
             $"layer-input reuse {evaluator.Reuse.Hits} hits / {evaluator.Reuse.Misses} misses");
+        if (SweepCost.Of(evaluator.RunSeconds) is { } cost) _console.Log(cost.ToString());
         var summary = SweepSummary.Of(result);
         var files = SweepReport.Write(summary, folder).Append(HtmlReport.Write([folder], Path.Combine(folder, HtmlReport.FileName))).ToList();
         // Markdown is for the files; a terminal (or a log) gets the same numbers as tables.
         foreach (var part in SweepTables.Of(summary)) _console.Results.Write(part);
+        if (summary.Dynamics is { } norms)
+            _console.Results.WriteLine(
+                $"implicit-update norms of {norms.Cells.Count} cells in results.json; Spearman's rho across cells of the accuracy change with the change in " +
+                $"sum ||dW_t||: {norms.SpearmanDeltaW.ToString("F3", CultureInfo.InvariantCulture)}, in the last layer's ||G||: {norms.SpearmanLastG.ToString("F3", CultureInfo.InvariantCulture)}");
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
     }

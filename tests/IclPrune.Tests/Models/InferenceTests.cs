@@ -131,9 +131,11 @@ public sealed class InferenceTests(string family)
     /// The evaluator's call: a batch-1 prefix cache continued by a padded batch, attended without per-row copies
     /// (SharedPrefixAttention; mistral's 5-token window makes it take the broadcast path, which must agree too).
     /// </summary>
-    [TestCase(false)]
-    [TestCase(true)]
-    public void Forward_SharedBatch1PrefixOverPaddedBatch_EqualsFullForward(bool leftPadding)
+    [TestCase(false, PrefixAttention.Merged)]
+    [TestCase(true, PrefixAttention.Merged)]
+    [TestCase(false, PrefixAttention.Broadcast)]
+    [TestCase(true, PrefixAttention.Broadcast)]
+    public void Forward_SharedBatch1PrefixOverPaddedBatch_EqualsFullForward(bool leftPadding, PrefixAttention prefixAttention)
     {
         long[] prefix = [5, 9, 2, 33, 7];
         long[][] rows = [[4, 8, 15, 16], [23], [42, 3]];
@@ -151,7 +153,7 @@ public sealed class InferenceTests(string family)
         using var prefixOut = Model.Forward(new DecoderInput(prefixIds, UseCache: true));
         using var idsTensor = torch.tensor(ids).view(rows.Length, width);
         using var maskTensor = torch.tensor(mask).view(rows.Length, width);
-        using var continued = Model.Forward(new DecoderInput(idsTensor, maskTensor, prefixOut.Cache));
+        using var continued = Model.Forward(new DecoderInput(idsTensor, maskTensor, prefixOut.Cache) { PrefixAttention = prefixAttention });
         using var logits = Model.Logits(continued.Hidden);
         for (int r = 0; r < rows.Length; r++)
         {

@@ -21,7 +21,7 @@ public class EvalBenchmarkCommandTests
         var root = json.RootElement;
         Assert.That(root.GetProperty("model_type").GetString(), Is.EqualTo(kvHeads == "4" ? "gpt2" : "llama"));
         Assert.That(root.GetProperty("arms").EnumerateArray().Select(a => a.GetProperty("arm").GetString()),
-            Is.EqualTo(new[] { "SharedPrefix", "ExpandedCopies", "NoCache" }));
+            Is.EqualTo(new[] { "SharedPrefix", "BroadcastPrefix", "ExpandedCopies", "NoCache" }));
         Assert.That(root.GetProperty("query_tokens").GetInt64(), Is.InRange(10, 20));
         Assert.That(root.GetProperty("useful_gflop").GetDouble(), Is.GreaterThan(0));
     }

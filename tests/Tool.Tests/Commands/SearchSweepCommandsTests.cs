@@ -102,12 +102,14 @@ public sealed class SearchSweepCommandsTests
         var first = await CliRun.InvokeAsync(args);
         Assert.That(first.ExitCode, Is.EqualTo(ExitCodes.Success), first.Error);
         string results = File.ReadAllText(Path.Combine(out1, "results.json"));
+        Assert.That(first.Error, Does.Match(@"cost per cell [\d.]+ s over \d+ cells = [\d.]+ x the first \(full\) evaluation"));
         foreach (string file in new[] { "results.csv", "results.md", "heatmap-mlp.png", "heatmap-q+v.png" })
             Assert.That(File.Exists(Path.Combine(out1, file)), Is.True, file);
 
         var second = await CliRun.InvokeAsync(args);
         Assert.That(second.ExitCode, Is.EqualTo(ExitCodes.Success), second.Error);
         Assert.That(second.Error, Does.Contain("resuming: 13 finished cells"));
+        Assert.That(second.Error, Does.Not.Contain("cost per cell"), "nothing was computed in the resumed process");
         Assert.That(File.ReadAllText(Path.Combine(out1, "results.json")), Is.EqualTo(results));
 
         var changed = await CliRun.InvokeAsync(["sweep", .. Common("--layers", "0,-1", "--target", "mlp", "--rates", "0,0.5", "--out", out1)]);
@@ -177,6 +179,53 @@ public sealed class SearchSweepCommandsTests
         int b;
         while ((b = stream.ReadByte()) >= 0) if (b == '\n') lines++;
         return lines;
+    }
+
+    [Test]
+    public async Task Search_Racing_SamePickAsFullSearchAndReportsItemForwards()
+    {
+        // The demo's pruning task and rates on the bundled model, 3 of its 10 seeds to keep the test short (docs/pruning.md, "Racing").
+        string[] args = ["search", "--model", "tiny", "--task", "synth-4way-noisy", "--module", "attn", "--seeds", "0,1,2",
+            "--rates", "0.1,0.5,0.75,0.9,0.95,0.99", "--json"];
+        var full = await CliRun.InvokeAsync(args);
+        var raced = await CliRun.InvokeAsync([.. args, "--racing"]);
+
+        Assert.That((full.ExitCode, raced.ExitCode), Is.EqualTo((ExitCodes.Success, ExitCodes.Success)), full.Error + raced.Error);
+        var fullResult = JsonSerializer.Deserialize<SearchResult>(full.Output, SearchJson.Options)!;
+        var racedResult = JsonSerializer.Deserialize<SearchResult>(raced.Output, SearchJson.Options)!;
+        Assert.That(fullResult.Racing, Is.Null);
+        Assert.That(racedResult.BestRate, Is.EqualTo(fullResult.BestRate));
+        var racing = racedResult.Racing!;
+        TestContext.Out.WriteLine($"tiny attn: xi* {racedResult.BestRate}, {racing.ItemForwards} of {racing.FullSearchItemForwards} item-forwards, " +
+            $"dropped {string.Join(", ", racing.Dropped.Select(d => $"{d.Rate} at stage {d.Stage}"))}");
+        Assert.That(racing.FullSearchItemForwards, Is.EqualTo(7L * racing.ValidationItems * 3));
+        Assert.That(racing.ItemForwards, Is.LessThanOrEqualTo(racing.FullSearchItemForwards));
+        Assert.That(raced.Error, Does.Contain("racing:").And.Contain("item-forwards"));
+    }
+
+    [Test]
+    public async Task Sweep_IclDynamics_ResultsHoldNormsPerCellAndCorrelation()
+    {
+        string folder = Path.Combine(_work, "sweep-dynamics");
+        var run = await CliRun.InvokeAsync("sweep", "--model", "tiny", "--task", "synth-2way", "--layers", "1", "--target", "attn",
+            "--rates", "0,0.5,0.9", "--seeds", "0", "--split", "test", "--out", folder, "--icl-dynamics");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Does.Contain("implicit-update norms of 3 cells"));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        var dynamics = json.RootElement.GetProperty("dynamics");
+        Assert.That(dynamics.GetProperty("cells").GetArrayLength(), Is.EqualTo(3));
+        Assert.That(dynamics.GetProperty("unpruned").GetProperty("layers").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "results.md")), Does.Contain("Implicit-update norms"));
+    }
+
+    [Test]
+    public async Task Sweep_IclDynamicsWithShard_ExitsTwoBeforeLoading()
+    {
+        var run = await CliRun.InvokeAsync("sweep", "--model", "tiny", "--task", "synth-2way", "--out", Path.Combine(_work, "shard-dyn"),
+            "--shard", "1/2", "--icl-dynamics");
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage), run.Error);
+        Assert.That(run.Error, Does.Contain("--icl-dynamics").And.Contain("--shard"));
     }
 
     [Test]

@@ -12,7 +12,8 @@ namespace IclPrune.Evaluation.Scoring;
 /// the same positions, so they differ only by float rounding.
 /// Shapes: R rows in a batch, T padded row length, P prefix length, D hidden, C classes, N answer tokens in a batch.
 /// </summary>
-internal sealed class GroupScorer(ICausalLanguageModel model, AnswerScoring scoring, long[]? labelIds, int batchSize, bool useCache)
+internal sealed class GroupScorer(ICausalLanguageModel model, AnswerScoring scoring, long[]? labelIds, int batchSize, int? tokensPerBatch,
+    bool useCache)
 {
     readonly Device _device = torch.device(model.Description.Device);
 
@@ -37,13 +38,15 @@ internal sealed class GroupScorer(ICausalLanguageModel model, AnswerScoring scor
 
         int classes = group.Items[0].Answers.Length;
         // A batch holds whole items: one row each (single token), or one row per class (answers scored token by token).
-        int itemsPerBatch = scoring == AnswerScoring.SingleTokenLogit ? batchSize : Math.Max(1, batchSize / classes);
+        bool single = scoring == AnswerScoring.SingleTokenLogit;
+        int itemsPerBatch = single ? batchSize : Math.Max(1, batchSize / classes);
+        int RowLength(TokenizedItem item) => (cached ? 0 : group.Prefix.Length) + item.Query.Length
+            + (single ? 0 : item.Answers.Max(a => a.Length) - 1);
         // Similar lengths together waste less padding; results are keyed by item index, so order does not matter.
         var ordered = group.Items.OrderBy(i => i.Query.Length).ToList();
-        for (int start = 0; start < ordered.Count; start += itemsPerBatch)
+        foreach (var batch in QueryBatches.Plan(ordered, itemsPerBatch, tokensPerBatch, RowLength, single ? 1 : classes))
         {
             cancellation.ThrowIfCancellationRequested();
-            var batch = ordered.GetRange(start, Math.Min(itemsPerBatch, ordered.Count - start));
             using var batchScope = NewDisposeScope();
             var rowScores = scoring == AnswerScoring.SingleTokenLogit
                 ? ScoreLastPosition(batch, group.Prefix, prefixCache, cached)

@@ -21,7 +21,9 @@ public sealed class EvaluationSession : IDisposable
     readonly SessionOptions _session;
     readonly bool _ownsPruner;
     readonly Dictionary<SplitRole, PreparedEvaluation> _prepared = new();
+    readonly List<double> _runSeconds = [];
     PrunePlan? _permanent;
+    (string Key, PreparedEvaluation Prepared)? _lastSubset;   // racing scores every rate on one slice in a row
 
     public EvaluationSession(LoadedModel loaded, TaskDataset data, EvaluationOptions options, SessionOptions? session = null)
         : this(loaded.Model, loaded.Tokenizer, new ModelIdentity(loaded.Id, loaded.Fingerprint), data, options, session)
@@ -53,6 +55,13 @@ public sealed class EvaluationSession : IDisposable
     /// <summary>Runs so far (each one scores every item of its split for every seed).</summary>
     public int Evaluations { get; private set; }
 
+    /// <summary>
+    /// Wall time of each run so far, in order, pruning included (tokenization is not: it happens once per split, on
+    /// first use). What a sweep cell costs next to a full evaluation: the first run computes every layer, later runs
+    /// of a sweep reuse the SVDs and the unchanged layers' inputs.
+    /// </summary>
+    public IReadOnlyList<double> RunSeconds => _runSeconds;
+
     /// <summary>Forwards that reused stored layer inputs, and those that computed them (0, 0 when reuse is off).</summary>
     public (int Hits, int Misses) Reuse => _reuse is null ? (0, 0) : (_reuse.Hits, _reuse.Misses);
 
@@ -82,13 +91,50 @@ public sealed class EvaluationSession : IDisposable
     /// <summary>Scores <paramref name="split"/> under <paramref name="specs"/>; the signature of Search's PrunedEvaluator.</summary>
     public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split) => Run(specs, split, null);
 
-    public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, IProgress<EvaluationProgress>? progress)
+    public EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, IProgress<EvaluationProgress>? progress) =>
+        Run(specs, split, Prepared(split), progress);
+
+    /// <summary>Items a whole-split run scores (after the limit).</summary>
+    public int ItemCount(SplitRole split) => Prepared(split).Items.Count;
+
+    /// <summary>
+    /// Search's PrunedSubsetEvaluator (the racing rate search): the items at these positions of the split, prepared as a
+    /// split of their own. Demonstrations depend only on the pool and the seed, so each item's prompt is the one it
+    /// has in the whole split; the result keeps the whole task's fingerprint.
+    /// </summary>
+    public EvaluationResult RunItems(IReadOnlyList<PruneSpec> specs, SplitRole split, IReadOnlyList<int> positions)
+    {
+        string key = split.Name() + ":" + string.Join(",", positions);
+        if (_lastSubset?.Key != key)
+        {
+            var all = Prepared(split).Items;
+            var items = positions.Select(p => all[p]).ToList();
+            var splits = split == SplitRole.Validation ? Data.Splits with { Validation = items } : Data.Splits with { Test = items };
+            var subset = TaskDataset.FromSplits(Data.Task, splits, Data.DataDescription);
+            _lastSubset = (key, PreparedEvaluation.Create(subset, _tokenizer, _model.Description.MaxPositions, Options with { Split = split, Limit = null }));
+        }
+        var result = Run(specs, split, _lastSubset.Value.Prepared, null);
+        return result with { Task = result.Task with { Fingerprint = Data.Fingerprint } };
+    }
+
+    EvaluationResult Run(IReadOnlyList<PruneSpec> specs, SplitRole split, PreparedEvaluation prepared, IProgress<EvaluationProgress>? progress)
     {
         var plan = Resolve(specs);
-        var prepared = Prepared(split);
         Starting?.Invoke(specs, split);
         Evaluations++;
-        var names = specs.Select(s => s.ToString()).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return Score(plan, prepared, specs.Select(s => s.ToString()).ToList(), progress);
+        }
+        finally
+        {
+            _runSeconds.Add(clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    EvaluationResult Score(PrunePlan plan, PreparedEvaluation prepared, IReadOnlyList<string> names, IProgress<EvaluationProgress>? progress)
+    {
         if (!_session.RestoreWeights)
         {
             PrunePermanently(plan);

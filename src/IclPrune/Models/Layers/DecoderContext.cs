@@ -47,7 +47,7 @@ internal sealed class DecoderContext
     /// <param name="slidingWindow">Mistral's sliding_window: a query sees only keys less than this many real tokens
     /// before it (itself included), as transformers' sliding_window_overlay (kv_idx &gt; q_idx - window).</param>
     public static DecoderContext Create(long batch, long length, Tensor? mask, KeyValueCache? past, bool useCache, Device device,
-        int? slidingWindow = null)
+        int? slidingWindow = null, PrefixAttention prefixAttention = PrefixAttention.Auto)
     {
         long cached = past?.Length ?? 0;
         var newMask = mask is null
@@ -59,7 +59,9 @@ internal sealed class DecoderContext
         // cache (the returned cache, when asked for, needs per-row K/V anyway).
         bool broadcastPast = past is not null && past.BatchSize == 1;
         bool windowed = slidingWindow is { } w && cached + length > w;
-        bool shared = broadcastPast && cached > 0 && !useCache && !windowed && pastMask!.min().item<long>() == 1;
+        bool merged = prefixAttention == PrefixAttention.Merged
+            || (prefixAttention == PrefixAttention.Auto && device.type == DeviceType.CUDA);
+        bool shared = merged && broadcastPast && cached > 0 && !useCache && !windowed && pastMask!.min().item<long>() == 1;
         if (broadcastPast) pastMask = pastMask!.expand(batch, cached);
         var full = past is null ? newMask.clone() : torch.cat([pastMask!, newMask], 1);
         // Position of token t = number of real tokens up to and including it, minus one. Pads get a clamped dummy.

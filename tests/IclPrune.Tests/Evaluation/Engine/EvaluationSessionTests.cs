@@ -78,7 +78,7 @@ public class EvaluationSessionTests
     [TestCase("sentiment")]
     [TestCase("multi")]
     [TestCase("choice")]
-    public void Evaluate_CachedVsUncachedAndBatch1VsBatch8_SamePredictions(string kind)
+    public void Evaluate_CachedVsUncachedBatch1Batch8AndTokenBudget_SamePredictions(string kind)
     {
         using var folder = new TempFolder();
         string yaml = kind switch { "sentiment" => EngineFixture.SentimentYaml, "multi" => EngineFixture.MultiTokenYaml, _ => EngineFixture.ChoiceYaml };
@@ -89,6 +89,8 @@ public class EvaluationSessionTests
             new EvaluationOptions { Seeds = [0, 1], BatchSize = 8, UseCache = false },
             new EvaluationOptions { Seeds = [0, 1], BatchSize = 1, UseCache = true },
             new EvaluationOptions { Seeds = [0, 1], BatchSize = 1, UseCache = false },
+            new EvaluationOptions { Seeds = [0, 1], BatchSize = 64, TokensPerBatch = 24, UseCache = true },
+            new EvaluationOptions { Seeds = [0, 1], BatchSize = 64, TokensPerBatch = 400, UseCache = false },
         }.Select(o => Evaluate(data, o, out _)).ToList();
         foreach (var run in runs.Skip(1))
             for (int s = 0; s < 2; s++)
@@ -139,6 +141,7 @@ public class EvaluationSessionTests
         Assert.That(b.PerSeed.Select(s => s.ItemCorrect), Is.EqualTo(a.PerSeed.Select(s => s.ItemCorrect)));
         Assert.That(a.PruneSpecs, Is.EqualTo(new[] { "mlp@0:0" }));
         Assert.That(session.Evaluations, Is.EqualTo(2));
+        Assert.That(session.RunSeconds, Has.Count.EqualTo(2).And.All.GreaterThan(0));
         Assert.That(a.Task, Is.EqualTo(new TaskIdentity("tiny-sentiment", "validation", data.Fingerprint)));
         Assert.That(a.Items, Has.Count.EqualTo(6));
         var accuracies = a.PerSeed.Select(s => s.Accuracy).ToList();
