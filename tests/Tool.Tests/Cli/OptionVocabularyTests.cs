@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IclPrune.Tool.Cli;
+using IclPrune.Tool.Commands;
 
 namespace IclPrune.Tool.Tests.Cli;
 
@@ -18,7 +19,7 @@ public class OptionVocabularyTests
     {
         var root = CliApp.BuildRoot(new CliConsole(TextWriter.Null, TextWriter.Null));
         var commands = new List<Command>();
-        void Walk(Command c) { commands.Add(c); foreach (var sub in c.Subcommands.Where(s => s is not Commands.DevCommand)) Walk(sub); }
+        void Walk(Command c) { commands.Add(c); foreach (var sub in c.Subcommands.Where(s => s is not DevCommand)) Walk(sub); }
         Walk(root);
         return commands.SelectMany(c => c.Options.Select(o => (c, o)));
     }
