@@ -7,7 +7,7 @@ namespace TinyModel.Evals;
 /// unpruned and pruned, each case gated against its committed .verified.json beside this file. Runs on the CPU in
 /// seconds. A real accuracy drop (exact McNemar p &lt; 0.05 on the paired items) turns CI red; noise does not.
 /// Measured when the snapshots were approved (3 seeds x the bundled test split, CPU fp32; re-approved for the
-/// 2-layer model trained with the default train-tiny recipe): synth-2way 1.000, synth-4way 1.000 (chance 0.25);
+/// 2-layer model trained with the default `dev train-tiny` recipe): synth-2way 1.000, synth-4way 1.000 (chance 0.25);
 /// last-layer MLP at xi = 0.9 leaves both unchanged; last-layer attention at xi = 0.9 drops synth-2way to 0.500.
 /// </summary>
 public class TinyModelTests

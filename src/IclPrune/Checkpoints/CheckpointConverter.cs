@@ -27,11 +27,11 @@ public static class CheckpointConverter
         if (!Directory.Exists(source))
             throw new IclPruneException($"model folder {modelFolder} does not exist.");
         if (string.Equals(source.TrimEnd('/'), target.TrimEnd('/'), StringComparison.Ordinal))
-            throw new UsageException($"--out {outFolder} is the model folder itself; choose a new folder.");
+            throw new UsageException($"output folder {outFolder} is the model folder itself; choose a new folder.");
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
             if (!force)
-                throw new UsageException($"--out {outFolder} is not empty; pass --force to overwrite the files convert writes there.");
+                throw new UsageException($"output folder {outFolder} is not empty; convert with force to overwrite the files it writes there.");
             RemovePreviousOutput(target);
         }
 

@@ -29,7 +29,7 @@ public static class HubCache
     public static string ResolveModelFolder(string folderOrHubId)
     {
         if (string.IsNullOrWhiteSpace(folderOrHubId))
-            throw new UsageException("--model is empty: give a checkpoint folder or a hub id such as gpt2.");
+            throw new UsageException("the model name is empty: give a checkpoint folder, a hub id such as gpt2, or tiny.");
         // A bundled model's alias, unless a checkpoint folder of that name (one with config.json) is in the working
         // directory: any other folder called e.g. `tiny` (training output, notes) must not shadow the bundled model.
         var bundled = Models.BundledModels.Resolve(folderOrHubId);

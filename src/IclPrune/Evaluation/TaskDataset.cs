@@ -29,20 +29,23 @@ public sealed class TaskDataset
 
     /// <summary>
     /// Loads the task's data from <paramref name="data"/>, or from the task's bundled data when null. Column overrides
-    /// map template fields to other column names (the CLI's --column).
+    /// map template fields to other column names.
     /// </summary>
     public static TaskDataset Load(TaskDefinition task, DataSourceSpec? data = null, IReadOnlyDictionary<string, string>? columnOverrides = null)
     {
-        if (data is null)
-        {
-            var bundled = TaskCatalog.BundledData(task.Id);
-            if (bundled.Count == 0 || !task.Origin.StartsWith("builtin:", StringComparison.Ordinal))
-                throw new UsageException(
-                    $"task {task.Id} has no bundled data; pass --data FOLDER or --data train=PATH,... ({(task.DataSource.Length > 0 ? task.DataSource : "see the task file")}).");
-            data = DataSourceSpec.FromBundled(task.Id, bundled);
-        }
+        data ??= BundledSource(task);
         var sources = TaskDataLoader.Load(task, data, columnOverrides);
         return new TaskDataset(task, SplitPlanner.Plan(task, sources), data.Description);
+    }
+
+    /// <summary>The data shipped with a built-in task; a usage error for a task that has none.</summary>
+    public static DataSourceSpec BundledSource(TaskDefinition task)
+    {
+        var bundled = TaskCatalog.BundledData(task.Id);
+        if (bundled.Count == 0 || !task.Origin.StartsWith("builtin:", StringComparison.Ordinal))
+            throw new UsageException(
+                $"task {task.Id} has no bundled data; give its data as a folder or train=PATH,... ({(task.DataSource.Length > 0 ? task.DataSource : "see the task file")}).");
+        return DataSourceSpec.FromBundled(task.Id, bundled);
     }
 
     /// <summary>For callers that already hold labelled examples (tests, synthetic tasks).</summary>

@@ -29,7 +29,7 @@ public static class PrunedExport
         Pruner pruner, string outFolder, bool factorized, Action<int, int, string>? progress = null)
     {
         if (Path.GetFullPath(outFolder).TrimEnd('/') == Path.GetFullPath(sourceFolder).TrimEnd('/'))
-            throw new UsageException($"--out '{outFolder}' is the source checkpoint folder; export into a new folder.");
+            throw new UsageException($"output folder '{outFolder}' is the source checkpoint folder; export into a new folder.");
         AtomicFile.CreateFolder(outFolder);
 
         var factorizedSteps = factorized

@@ -7,7 +7,7 @@ namespace IclPrune.Models;
 /// </summary>
 public static class BundledModels
 {
-    /// <summary>The alias of the tiny GPT-2 trained by `train-tiny` (docs/tiny-model.md).</summary>
+    /// <summary>The alias of the tiny GPT-2 trained by `dev train-tiny` (docs/tiny-model.md).</summary>
     public const string TinyAlias = "tiny";
 
     public static string TinyFolder => Path.Combine(AppContext.BaseDirectory, "models", TinyAlias);

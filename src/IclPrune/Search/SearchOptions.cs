@@ -20,9 +20,9 @@ public sealed record SearchOptions(string Module, int TopK = SearchOptions.Defau
     public void Validate(int layerCount)
     {
         if (!ModuleConditions.Modules.Contains(Module))
-            throw new UsageException($"--module '{Module}' is invalid; choose one of: {string.Join(", ", ModuleConditions.Modules)}.");
+            throw new UsageException($"'{Module}' is not a module Algorithm 1 prunes; choose one of: {string.Join(", ", ModuleConditions.Modules)}.");
         if (TopK < 1 || TopK > layerCount)
-            throw new UsageException($"--top-k {TopK} is invalid: expected 1..{layerCount} for a {layerCount}-layer model.");
+            throw new UsageException($"keeping the top {TopK} layers is invalid: expected 1..{layerCount} for a {layerCount}-layer model.");
         foreach (decimal rate in Grid) KeptRank.FromRate(rate);
         Racing?.Validate();
     }

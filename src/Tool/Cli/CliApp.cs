@@ -18,21 +18,16 @@ public static class CliApp
         root.Subcommands.Add(new DemoCommand(console));
         root.Subcommands.Add(new InspectCommand(console));
         root.Subcommands.Add(new LogprobsCommand(console));
-        root.Subcommands.Add(new BenchmarkCommand(console));
         root.Subcommands.Add(new ExportCommand(console));
         root.Subcommands.Add(new SearchCommand(console));
         root.Subcommands.Add(new SweepCommand(console));
         root.Subcommands.Add(new ConvertCommand(console));
         root.Subcommands.Add(new TasksCommand(console));
-        root.Subcommands.Add(new PruneBenchmarkCommand(console));
-        root.Subcommands.Add(new EvalBenchmarkCommand(console));
-        root.Subcommands.Add(new TrainTinyCommand(console));
-        root.Subcommands.Add(new GenerateSyntheticCommand(console));
         root.Subcommands.Add(new EvalCommand(console));
         root.Subcommands.Add(new SnapshotsCommand(console));
         root.Subcommands.Add(new InitCommand(console));
-        root.Subcommands.Add(new MeasureSyntheticCommand(console));
         root.Subcommands.Add(new ReportCommand(console));
+        root.Subcommands.Add(new DevCommand(console));
         return root;
     }
 
@@ -47,7 +42,10 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors) console.Fail(parseError.Message);
-            console.Log("Run 'dotnet icl-prune --help' for usage.");
+            // The developer tools were top-level commands before they moved under `dev`: say where they went.
+            if (args.Length > 0 && root.Subcommands.OfType<DevCommand>().Single().Subcommands.Any(c => c.Name == args[0]))
+                console.Log($"'{args[0]}' is a developer tool: run '{CliHelp.ToolName} {DevCommand.CommandName} {args[0]}'.");
+            console.Log($"Run '{CliHelp.ToolName} --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -71,6 +69,7 @@ public static class CliApp
                 Error = error,
                 EnableDefaultExceptionHandler = false,
             };
+            if (CliHelp.Requested(parsed)) return await CliHelp.WriteAsync(parsed, output, error, ctrlC.Token);
             return await parsed.InvokeAsync(configuration, ctrlC.Token);
         }
         // Work run on another thread (a progress display, a Parallel loop) may wrap the one error in an AggregateException.

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark`: forward throughput of a randomly initialized GPT-2-shaped model (default GPT-2 small: 12 layers,
+/// `dev benchmark`: forward throughput of a randomly initialized GPT-2-shaped model (default GPT-2 small: 12 layers,
 /// d 768, 12 heads, T 256, vocabulary 50257, full-vocabulary head), through the model classes and, as the baseline,
 /// the same ops written as plain libtorch calls on the same weights. Tokens/s per batch size and peak RSS. Not a test:
 /// numbers go into docs/performance.md with the machine described.
@@ -27,15 +27,15 @@ public sealed class BenchmarkCommand : Command
     readonly Option<int> _length = new("--length") { DefaultValueFactory = _ => 256, Description = "Tokens per sequence." };
     readonly Option<string> _batches = new("--batches") { DefaultValueFactory = _ => "1,8", Description = "Batch sizes, comma-separated." };
     readonly Option<int> _iterations = new("--iterations") { DefaultValueFactory = _ => 3, Description = "Timed forwards per batch size (after one warm-up)." };
-    readonly Option<string> _dtype = new("--dtype") { DefaultValueFactory = _ => "fp32", Description = "fp32, bf16 or fp16." };
-    readonly Option<string> _device = new("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu, cuda or cuda:N." };
+    readonly DeviceOptions _device = new();
     readonly Option<bool> _json = new("--json") { Description = "Print JSON for machines." };
 
     public BenchmarkCommand(CliConsole console) : base("benchmark", "Forward throughput (tokens/s) of a random GPT-2-shaped model vs plain libtorch ops.")
     {
         _console = console;
-        foreach (var option in new Option[] { _layers, _hidden, _heads, _vocab, _length, _batches, _iterations, _dtype, _device, _json })
+        foreach (var option in new Option[] { _layers, _hidden, _heads, _vocab, _length, _batches, _iterations, _json })
             Options.Add(option);
+        _device.AddTo(this);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
 
@@ -48,11 +48,7 @@ public sealed class BenchmarkCommand : Command
             throw new UsageException($"invalid shape: hidden {hidden} must be divisible by heads {heads}; layers, vocab, length, iterations positive.");
         var batches = parse.GetValue(_batches)!.Split(',', StringSplitOptions.TrimEntries)
             .Select(b => int.TryParse(b, out int v) && v > 0 ? v : throw new UsageException($"--batches: '{b}' is not a positive integer.")).ToArray();
-        var options = new ModelLoadOptions
-        {
-            DType = ModelLoadOptions.ParseDType(parse.GetValue(_dtype)!),
-            Device = ModelLoadOptions.ParseDevice(parse.GetValue(_device)!),
-        };
+        var options = _device.LoadOptions(parse);
         var config = new ModelConfig("gpt2", vocab, hidden, layers, heads, heads, hidden / heads, 4 * hidden, Math.Max(1024, length),
             1e-5, "gelu_new", true, null, true, true, false, null, null, null);
         using var model = ModelLoader.Create(config, options);

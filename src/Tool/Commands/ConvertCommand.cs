@@ -10,12 +10,7 @@ namespace IclPrune.Tool.Commands;
 /// behind. The work is <see cref="CheckpointConverter"/>; this class only maps options and prints.</summary>
 public sealed class ConvertCommand : Command
 {
-    static readonly Option<string> Model = new("--model")
-    {
-        Description = "Hugging Face model folder (config.json, tokenizer files, pytorch_model.bin or safetensors weights).",
-        Required = true,
-        HelpName = "DIR",
-    };
+    static readonly Option<string> Model = ModelSelectionOptions.CreateModel();
 
     static readonly Option<string> Out = new("--out")
     {
@@ -52,11 +47,17 @@ public sealed class ConvertCommand : Command
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
         long maxShardBytes = ShardSize.Parse(parse.GetValue(MaxShardSize)!);
+        string model = HubCache.ResolveModelFolder(parse.GetValue(Model)!), output = parse.GetValue(Out)!;
+        // The converter refuses these too, in words about values; here they name the flags.
+        if (Path.GetFullPath(output).TrimEnd('/') == model.TrimEnd('/'))
+            throw new UsageException($"--out {output} is the model folder itself; choose a new folder.");
+        if (!parse.GetValue(Force) && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+            throw new UsageException($"--out {output} is not empty; pass --force to overwrite the files convert writes there.");
         TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
         var result = _console.WithProgress(board =>
         {
             var tensors = board.Stage("convert", "tensors");
-            return CheckpointConverter.Convert(parse.GetValue(Model)!, parse.GetValue(Out)!, maxShardBytes, parse.GetValue(Force),
+            return CheckpointConverter.Convert(model, output, maxShardBytes, parse.GetValue(Force),
                 _console.Log, cancellation, (done, total) => tensors.Report(done, total));
         });
 

@@ -24,12 +24,7 @@ public sealed class DemoCommand : Command
         HelpName = "DIR",
     };
 
-    static readonly Option<string> Seeds = new("--seeds")
-    {
-        Description = "Demonstration seeds, comma-separated.",
-        DefaultValueFactory = _ => string.Join(",", DemoOptions.DefaultSeeds),
-        HelpName = "LIST",
-    };
+    static readonly Option<string> Seeds = SeedList.Option(DemoOptions.DefaultSeeds);
 
     public DemoCommand(CliConsole console) : base("demo", "Run the whole product end to end on the bundled tiny model and write a report folder.")
     {

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark-eval`: how close the evaluator's forward pattern runs to the machine's matmul rate. A randomly initialized
+/// `dev benchmark-eval`: how close the evaluator's forward pattern runs to the machine's matmul rate. A randomly initialized
 /// model (GPT-2 small by default; --kv-heads below --heads gives a Llama shape with grouped-query attention) scores
 /// --queries queries after one --prefix-token demonstration prefix, as GroupScorer does: the prefix once with its KV
 /// cache, queries sorted by length (bucketed) and right-padded in batches, label rows of the head at each query's last
@@ -26,6 +26,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class EvalBenchmarkCommand : Command
 {
     readonly CliConsole _console;
+    readonly DeviceOptions _device = new();
     static readonly Option<int> Layers = new("--layers") { DefaultValueFactory = _ => 12, Description = "Decoder layers." };
     static readonly Option<int> HiddenSize = new("--hidden") { DefaultValueFactory = _ => 768, Description = "Hidden size." };
     static readonly Option<int> Heads = new("--heads") { DefaultValueFactory = _ => 12, Description = "Attention heads." };
@@ -34,16 +35,16 @@ public sealed class EvalBenchmarkCommand : Command
     static readonly Option<int> Prefix = new("--prefix") { DefaultValueFactory = _ => 190, Description = "Demonstration prefix tokens (SST-2, 10 shots, GPT-2 tokens: ~190)." };
     static readonly Option<int> Queries = new("--queries") { DefaultValueFactory = _ => 120, Description = "Scored queries." };
     static readonly Option<string> QueryLengths = new("--query-lengths") { DefaultValueFactory = _ => "8-24", Description = "Query token counts, uniform in MIN-MAX." };
-    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward (the evaluator's CPU default)." };
+    // A fixed batch shape, not the evaluator's auto token budget: the benchmark times one shape per arm.
+    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward (a fixed batch; the evaluator's auto uses a token budget)." };
     static readonly Option<int> Iterations = new("--iterations") { DefaultValueFactory = _ => 2, Description = "Timed runs per arm after one warm-up (median)." };
-    static readonly Option<string> DType = new("--dtype") { DefaultValueFactory = _ => "fp32", Description = "fp32, bf16 or fp16." };
-    static readonly Option<string> Device = new("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu, cuda or cuda:N." };
     static readonly Option<bool> Json = new("--json") { Description = "Print JSON for machines." };
 
     public EvalBenchmarkCommand(CliConsole console) : base("benchmark-eval", "Achieved GFLOP/s of the evaluator's forward pattern vs a bare matmul, per phase, shared prefix vs copies vs no cache.")
     {
         _console = console;
-        foreach (var o in new Option[] { Layers, HiddenSize, Heads, KvHeads, Vocab, Prefix, Queries, QueryLengths, Batch, Iterations, DType, Device, Json }) Options.Add(o);
+        foreach (var o in new Option[] { Layers, HiddenSize, Heads, KvHeads, Vocab, Prefix, Queries, QueryLengths, Batch, Iterations, Json }) Options.Add(o);
+        _device.AddTo(this);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
 
@@ -57,7 +58,7 @@ public sealed class EvalBenchmarkCommand : Command
             || queries <= 0 || batch <= 0 || iterations <= 0)
             throw new UsageException($"invalid shape: --hidden {hidden} must be divisible by --heads {heads}, --heads by --kv-heads {kvHeads}; --vocab at least 2; layers, prefix, queries, batch size, iterations positive.");
         var (minLength, maxLength) = ParseRange(parse.GetValue(QueryLengths)!);
-        var options = new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(parse.GetValue(DType)!), Device = ModelLoadOptions.ParseDevice(parse.GetValue(Device)!) };
+        var options = _device.LoadOptions(parse);
         bool llama = kvHeads != heads;
         int intermediate = llama ? 8 * hidden / 3 : 4 * hidden;
         var config = llama

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using IclPrune.Evaluation;
-using IclPrune.Evaluation.Data;
-using IclPrune.Evaluation.Tasks;
 using IclPrune.Pruning;
 using IclPrune.Tool.Cli;
 using Spectre.Console;
@@ -16,31 +14,8 @@ public sealed class EvalCommand : Command
     readonly ModelSelectionOptions _model = new();
     readonly PruneSpecOptions _prune = new();
 
-    static readonly Option<string> TaskOption = new("--task", "-t")
-    {
-        Description = "Built-in task id (see `tasks`) or a task YAML file (docs/tasks.md).", Required = true, HelpName = "TASK",
-    };
-    static readonly Option<string?> Data = new("--data")
-    {
-        Description = "A folder of SPLIT.{jsonl,csv,tsv,parquet} files, or train=PATH,validation=PATH,test=PATH. Optional for tasks with bundled data.",
-        HelpName = "DATA",
-    };
-    static readonly Option<string[]> Column = new("--column")
-    {
-        Description = "Read template field FIELD from dataset column COLUMN (FIELD=COLUMN). Repeatable.", HelpName = "FIELD=COLUMN",
-    };
-    static readonly Option<string> Split = new("--split") { Description = "Split to score: validation or test.", DefaultValueFactory = _ => "test" };
-    static readonly Option<int?> Shots = new("--shots") { Description = "Demonstrations per prompt (default: the task's).", HelpName = "N" };
-    static readonly Option<string> Seeds = new("--seeds")
-    {
-        Description = "Demonstration seeds, comma-separated: one independent demonstration set per seed.", DefaultValueFactory = _ => "0",
-    };
-    static readonly Option<int?> Limit = new("--limit") { Description = "Score only the first N items of the split.", HelpName = "N" };
-    static readonly Option<string> BatchSize = new("--batch-size")
-    {
-        Description = "Queries per forward pass, or auto (up to 1,024 padded tokens per forward on CPU, 16,384 on CUDA).", DefaultValueFactory = _ => "auto", HelpName = "N|auto",
-    };
-    static readonly Option<bool> NoCache = new("--no-cache") { Description = "Run every full prompt instead of reusing the demonstrations' KV cache (A/B check)." };
+    readonly TaskSelectionOptions _task = new();
+    static readonly Option<string> Split = SplitOption.Create(SplitRole.Test);
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the results JSON here (docs/results-schema.md).", HelpName = "FILE" };
     static readonly Option<bool> Json = new("--json") { Description = "Print the results JSON to stdout instead of the summary table." };
 
@@ -49,8 +24,8 @@ public sealed class EvalCommand : Command
         _console = console;
         _model.AddTo(this);
         _prune.AddTo(this);
-        foreach (var option in new Option[] { TaskOption, Data, Column, Split, Shots, Seeds, Limit, BatchSize, NoCache, Out, Json })
-            Options.Add(option);
+        _task.AddTo(this);
+        foreach (var option in new Option[] { Split, Out, Json }) Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -58,26 +33,12 @@ public sealed class EvalCommand : Command
     {
         // Everything that can be wrong on the command line is checked before the (slow) model load.
         var specs = _prune.Specs(parse);
-        var task = TaskCatalog.Get(parse.GetValue(TaskOption)!);
-        var split = ParseSplit(parse.GetValue(Split)!);
-        var seeds = SeedList.Parse(parse.GetValue(Seeds)!);
-        int? batch = ParseBatchSize(parse.GetValue(BatchSize)!);
-        var columns = ParseColumns(parse.GetValue(Column) ?? []);
-        string? dataOption = parse.GetValue(Data);
-        var data = TaskDataset.Load(task, dataOption is null ? null : DataSourceSpec.Parse(dataOption), columns);
+        var split = SplitOption.Value(parse, Split);
+        var data = _task.LoadData(parse);
+        var task = data.Task;
 
         using var loaded = _model.Load(parse);
-        var options = new EvaluationOptions
-        {
-            Split = split,
-            Shots = parse.GetValue(Shots),
-            Seeds = seeds,
-            BatchSize = batch ?? EvaluationOptions.AutoBatchSize(loaded.Model.Description),
-            TokensPerBatch = batch is null ? EvaluationOptions.AutoTokensPerBatch(loaded.Model.Description) : null,
-            Limit = parse.GetValue(Limit),
-            UseCache = !parse.GetValue(NoCache),
-            Warning = _console.Warn,
-        };
+        var options = _task.Options(parse, loaded.Model.Description) with { Split = split, Warning = _console.Warn };
         // The process ends after this evaluation: prune for good, no copy of the original weights.
         using var session = new EvaluationSession(loaded, data, options, new SessionOptions { RestoreWeights = false, CacheSvd = false })
         {
@@ -126,36 +87,5 @@ public sealed class EvalCommand : Command
             $"{result.Timing.Seconds:F1} s, {result.Timing.Tokens:N0} tokens ({result.Timing.TokensPerSecond:F0} tokens/s), " +
             $"prefix cache {(result.UsedCache ? "on" : "off")}, batch {result.BatchSize}" +
             (result.TruncatedPrompts > 0 ? $", {result.TruncatedPrompts} prompts shortened to fit the context" : "")));
-    }
-
-    static SplitRole ParseSplit(string text)
-    {
-        try
-        {
-            return SplitRoles.Parse(text);
-        }
-        catch (UsageException)
-        {
-            throw new UsageException($"--split '{text}': expected validation or test.");
-        }
-    }
-
-    static int? ParseBatchSize(string text)
-    {
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1) return n;
-        throw new UsageException($"--batch-size '{text}': expected a positive integer or auto.");
-    }
-
-    static IReadOnlyDictionary<string, string> ParseColumns(string[] pairs)
-    {
-        var columns = new Dictionary<string, string>();
-        foreach (string pair in pairs)
-        {
-            int eq = pair.IndexOf('=');
-            if (eq <= 0 || eq == pair.Length - 1) throw new UsageException($"--column '{pair}': expected FIELD=COLUMN, e.g. sentence=text.");
-            columns[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-        }
-        return columns;
     }
 }

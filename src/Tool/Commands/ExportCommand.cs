@@ -41,6 +41,8 @@ public sealed class ExportCommand : Command
         var plan = PrunePlan.For(loaded.Model, specs);
         using var pruner = new Pruner(loaded.Model.NamedParameters);
         string outFolder = parse.GetValue(Out)!;
+        if (Path.GetFullPath(outFolder).TrimEnd('/') == Path.GetFullPath(loaded.Folder).TrimEnd('/'))   // the core refuses too, without the flag
+            throw new UsageException($"--out '{outFolder}' is the source checkpoint folder; export into a new folder.");
         _console.Log($"exporting {loaded.Id} pruned by {plan} to {outFolder}");
         var report = _console.WithProgress(board =>
         {

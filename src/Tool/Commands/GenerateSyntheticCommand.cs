@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace IclPrune.Tool.Commands;
 
-/// <summary>`generate-synthetic`: writes the synthetic tasks' YAML and JSONL files (deterministic per world seed).</summary>
+/// <summary>`dev generate-synthetic`: writes the synthetic tasks' YAML and JSONL files (deterministic per world seed).</summary>
 public sealed class GenerateSyntheticCommand : Command
 {
     static readonly Option<string> Out = new("--out") { Description = "Folder for ID.yaml and ID/SPLIT.jsonl.", DefaultValueFactory = _ => "synthetic-tasks" };

@@ -21,11 +21,7 @@ public sealed class InspectSpectra
         Description = "Per layer and matrix: sigma_max, sigma_min, condition number, effective rank, energy kept at each rate; writes JSON and a PNG.",
     };
 
-    public readonly Option<string?> Rates = new("--rates")
-    {
-        Description = "Rates for the energy-kept columns, comma-separated (default: the paper's grid 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).",
-        HelpName = "LIST",
-    };
+    public readonly Option<string?> Rates = RatesOption.Create("Rates for the energy-kept columns");
 
     public readonly Option<string> Precision = new("--spectra-precision")
     {
@@ -53,7 +49,7 @@ public sealed class InspectSpectra
     /// <summary>Analyzes, writes the files, and prints a table (or the JSON with <paramref name="json"/>).</summary>
     public void Run(ParseResult parse, LoadedModel loaded, CliConsole console, bool json, CancellationToken cancellation)
     {
-        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var rates = RatesOption.Value(parse, Rates);
         var precision = parse.GetValue(Precision)!.Trim().ToLowerInvariant() switch
         {
             "float64" => ScalarType.Float64,

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using IclPrune.Models;
-using IclPrune.Runtime;
 using IclPrune.Synthetic;
 using IclPrune.Tool.Cli;
 using IclPrune.Training;
@@ -10,31 +9,32 @@ using Spectre.Console;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `measure-synthetic`: the tiny model's quality bar (issue 7) on any checkpoint of the synthetic world: accuracy on
+/// `dev measure-synthetic`: the tiny model's quality bar (issue 7) on any checkpoint of the synthetic world: accuracy on
 /// each built-in synthetic task at its default shots and at 0 shots, demonstration seeds 42, 43, 44.
 /// </summary>
 public sealed class MeasureSyntheticCommand : Command
 {
-    static readonly Option<string> Model = new("--model") { Description = "Checkpoint folder or alias (tiny: the bundled model).", DefaultValueFactory = _ => BundledModels.TinyAlias };
 
     readonly CliConsole _console;
+    readonly ModelSelectionOptions _model = new();
 
     public MeasureSyntheticCommand(CliConsole console) : base("measure-synthetic", "Accuracy of a model of the synthetic world on the synthetic tasks (k-shot and 0-shot, 3 seeds).")
     {
         _console = console;
-        Options.Add(Model);
+        _model.Model.DefaultValueFactory = _ => BundledModels.TinyAlias;
+        _model.Model.Required = false;
+        _model.AddTo(this);
         SetAction((parse, _) =>
         {
-            TorchRuntime.EnsureInitialized(parse.GetValue(GlobalOptions.LibTorch));
-            Report(_console, parse.GetValue(Model)!);
+            using var loaded = _model.Load(parse);
+            Report(_console, loaded);
             return Task.FromResult(ExitCodes.Success);
         });
     }
 
-    /// <summary>Loads <paramref name="model"/> through the HF loader and prints the accuracy table.</summary>
-    public static void Report(CliConsole console, string model)
+    /// <summary>Prints the accuracy table of a model loaded through the HF loader.</summary>
+    public static void Report(CliConsole console, LoadedModel loaded)
     {
-        using var loaded = ModelLoader.Load(model);
         var world = SyntheticWorld.Create();
         var vocabulary = new ByteLevelBpeVocabulary(world.SingleTokenWords);
         var table = new Table().Border(TableBorder.Simple).AddColumn("task").AddColumn("shots")

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `benchmark-prune`: measures the two reuse switches of the pruning engine on a randomly initialized GPT-2-shaped
+/// `dev benchmark-prune`: measures the two reuse switches of the pruning engine on a randomly initialized GPT-2-shaped
 /// model (docs/performance.md): (1) the SVD cache, applying every rate of the grid to one layer's module with one SVD
 /// per matrix vs one per rate; (2) layer-input reuse, running the evaluator's forward pattern (a demonstrations prefix
 /// with its KV cache, then batches of queries continuing it, label logits at the last position) for every rate with and
@@ -22,6 +22,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class PruneBenchmarkCommand : Command
 {
     readonly CliConsole _console;
+    readonly DeviceOptions _device = new();
     static readonly Option<int> Layers = new("--layers") { DefaultValueFactory = _ => 12, Description = "Decoder layers." };
     static readonly Option<int> HiddenSize = new("--hidden") { DefaultValueFactory = _ => 768, Description = "Hidden size (MLP 4x)." };
     static readonly Option<int> Heads = new("--heads") { DefaultValueFactory = _ => 12, Description = "Attention heads." };
@@ -30,14 +31,13 @@ public sealed class PruneBenchmarkCommand : Command
     static readonly Option<int> Prefix = new("--prefix") { DefaultValueFactory = _ => 192, Description = "Demonstration prefix tokens." };
     static readonly Option<int> Queries = new("--queries") { DefaultValueFactory = _ => 64, Description = "Queries per configuration." };
     static readonly Option<int> QueryLength = new("--query-length") { DefaultValueFactory = _ => 24, Description = "Tokens per query." };
-    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward." };
-    static readonly Option<string> DType = new("--dtype") { DefaultValueFactory = _ => "fp32" };
-    static readonly Option<string> Device = new("--device") { DefaultValueFactory = _ => "cpu" };
+    static readonly Option<int> Batch = new("--batch-size") { DefaultValueFactory = _ => 8, Description = "Queries per forward (a fixed batch; the evaluator's auto uses a token budget)." };
 
     public PruneBenchmarkCommand(CliConsole console) : base("benchmark-prune", "Measure the SVD cache and layer-input reuse of the pruning engine (A/B).")
     {
         _console = console;
-        foreach (var o in new Option[] { Layers, HiddenSize, Heads, Layer, Module, Prefix, Queries, QueryLength, Batch, DType, Device }) Options.Add(o);
+        foreach (var o in new Option[] { Layers, HiddenSize, Heads, Layer, Module, Prefix, Queries, QueryLength, Batch }) Options.Add(o);
+        _device.AddTo(this);
         SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
     }
 
@@ -48,7 +48,7 @@ public sealed class PruneBenchmarkCommand : Command
         int layer = parse.GetValue(Layer) ?? Math.Max(1, layers - 2);
         string module = parse.GetValue(Module)!;
         if (layer < 1 || layer >= layers) throw new UsageException($"--layer {layer} must be in 1..{layers - 1} (layer 0 has nothing to reuse).");
-        var options = new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(parse.GetValue(DType)!), Device = ModelLoadOptions.ParseDevice(parse.GetValue(Device)!) };
+        var options = _device.LoadOptions(parse);
         const int vocab = 1000;
         var config = new ModelConfig("gpt2", vocab, hidden, layers, heads, heads, hidden / heads, 4 * hidden, 1024,
             1e-5, "gelu_new", true, null, true, true, false, null, null, null);
@@ -71,6 +71,7 @@ public sealed class PruneBenchmarkCommand : Command
         using var prefix = randint(0, vocab, [1, parse.GetValue(Prefix)], generator: generator).to(options.ResolvedDevice);
         var batches = new List<Tensor>();
         int queries = parse.GetValue(Queries), batch = parse.GetValue(Batch);
+        if (queries <= 0 || batch <= 0) throw new UsageException($"--queries {queries} and --batch-size {batch} must be positive.");
         for (int q = 0; q < queries; q += batch)
             batches.Add(randint(0, vocab, [Math.Min(batch, queries - q), parse.GetValue(QueryLength)], generator: generator).to(options.ResolvedDevice));
         using var pruner = new Pruner(model.NamedParameters);

@@ -17,34 +17,36 @@ public sealed class SearchCommand : Command
     readonly CliConsole _console;
     readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
+    readonly PruningReuseOptions _reuse = new();
 
-    static readonly Option<string> Module = new("--module")
+    static readonly Option<string> Module = new Option<string>("--module")
     {
         Description = "Module to prune in one layer: attn or mlp.",
         Required = true,
-    };
-    static readonly Option<int?> TopK = new("--top-k") { Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3, or all layers of a smaller model)." };
+        HelpName = "attn|mlp",
+    }.Checked(module => new SearchOptions(module.Trim().ToLowerInvariant(), 1, ConditionReduce.Max, null).Validate(int.MaxValue));
+    static readonly Option<int?> TopK = new Option<int?>("--top-k")
+    {
+        Description = "Layers kept by condition number before taking the deepest (the paper does not say; default 3, or all layers of a smaller model).",
+        HelpName = "K",
+    }.Checked(k => { if (k < 1) throw new UsageException($"--top-k {k} is invalid: expected at least 1."); });
     static readonly Option<string> CondReduce = new("--cond-reduce") { Description = "Per-layer condition number from the module's matrices: max or mean.", DefaultValueFactory = _ => "max" };
-    static readonly Option<string?> Rates = new("--rates") { Description = "Candidate clipping rates (default: the paper's 0,0.1,0.5,0.75,0.9,0.95,0.99,0.995).", HelpName = "LIST" };
+    static readonly Option<string?> Rates = RatesOption.Create("Candidate clipping rates");
     static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the search result JSON to this file.", HelpName = "FILE" };
     static readonly Option<bool> Json = new("--json") { Description = "Print the search result as JSON on stdout." };
-    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
-    {
-        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
-    };
     static readonly Option<bool> Racing = new("--racing")
     {
         Description = "Race the rates on growing validation subsets (1/8, 1/4, 1/2, all), dropping a rate once it is significantly " +
             "worse than the best (paired item-clustered test, Holm, alpha 0.05 over the looks); the default scores every rate on every item.",
     };
-    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate instead of truncating one cached SVD (A/B)." };
 
     public SearchCommand(CliConsole console) : base("search", "Algorithm 1: pick a layer by condition number and a clipping rate on validation; report test accuracy with McNemar's test.")
     {
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Racing, Out, Json, NoSvdCache, NoLayerReuse }) Options.Add(option);
+        _reuse.AddTo(this);
+        foreach (var option in new Option[] { Module, TopK, CondReduce, Rates, Racing, Out, Json }) Options.Add(option);
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
@@ -56,7 +58,7 @@ public sealed class SearchCommand : Command
             "mean" => ConditionReduce.Mean,
             var other => throw new UsageException($"--cond-reduce '{other}' is invalid; expected max or mean."),
         };
-        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var rates = RatesOption.Value(parse, Rates);
         string module = parse.GetValue(Module)!.Trim().ToLowerInvariant();
         int? topK = parse.GetValue(TopK);
         var racing = parse.GetValue(Racing) ? new RacingOptions() : null;
@@ -65,7 +67,7 @@ public sealed class SearchCommand : Command
         using var loaded = _model.Load(parse);
         int layers = loaded.Model.Description.NumLayers;
         var options = new SearchOptions(module, topK ?? SearchOptions.DefaultTopKFor(layers), reduce, rates, racing);
-        options.Validate(layers);
+        OptionChecks.Naming(TopK.Name, () => { options.Validate(layers); return options; });   // k against the model's layers
 
         // Validation unpruned, each non-zero rate, test unpruned, test at xi* (skipped when xi* = 0: the count then
         // ends one short of the total, and the last report closes the bar). Racing: every rate at every stage at most.
@@ -74,8 +76,8 @@ public sealed class SearchCommand : Command
         int started = 0;
         ProgressStage? stage = null;
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
-        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse),
-            new SessionOptions { CacheSvd = !parse.GetValue(NoSvdCache), ReuseLayerInputs = !parse.GetValue(NoLayerReuse) })
+        using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, _task.Options(parse, loaded.Model.Description),
+            new SessionOptions { CacheSvd = _reuse.SvdCache(parse), ReuseLayerInputs = _reuse.LayerReuse(parse) })
         {
             Cancellation = cancellation,
             Starting = (specs, split) => stage?.Report(started++, total,

@@ -20,6 +20,7 @@ public sealed class SweepCommand : Command
     readonly CliConsole _console;
     readonly ModelSelectionOptions _model = new();
     readonly TaskSelectionOptions _task = new();
+    readonly PruningReuseOptions _reuse = new();
 
     static readonly Option<string> Layers = new("--layers")
     {
@@ -31,19 +32,14 @@ public sealed class SweepCommand : Command
         Description = "Target or group per heatmap (attn, mlp, q, fc_in, or a list like q,v). Repeatable; default: attn and mlp.",
         HelpName = "TARGETS",
     };
-    static readonly Option<string?> Rates = new("--rates") { Description = "Clipping rates (default: the paper's grid).", HelpName = "LIST" };
-    static readonly Option<string> Split = new("--split") { Description = "Split scored: validation or test.", DefaultValueFactory = _ => "validation" };
+    static readonly Option<string?> Rates = RatesOption.Create("Clipping rates of the grid");
+    static readonly Option<string> Split = SplitOption.Create(SplitRole.Validation);
     static readonly Option<string> Out = new("--out", "-o")
     {
         Description = "Output folder: journal.jsonl (resume by rerunning), results.json/csv/md, heatmap-TARGET.png.",
         Required = true,
         HelpName = "DIR",
     };
-    static readonly Option<bool> NoLayerReuse = new("--no-layer-reuse")
-    {
-        Description = "Run every layer for every configuration instead of reusing the inputs of the first pruned layer (A/B).",
-    };
-    static readonly Option<bool> NoSvdCache = new("--no-svd-cache") { Description = "Recompute the SVD for every rate (A/B)." };
     static readonly Option<string?> Shard = new("--shard")
     {
         Description = "Compute only shard K of N (journal DIR/shards/K-of-N.jsonl; the last shard to finish, or `sweep merge DIR`, " +
@@ -67,16 +63,17 @@ public sealed class SweepCommand : Command
         _console = console;
         _model.AddTo(this);
         _task.AddTo(this);
-        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, NoSvdCache, NoLayerReuse, Shard, ShardCount, IclDynamicsOption }) Options.Add(option);
+        _reuse.AddTo(this);
+        foreach (var option in new Option[] { Layers, Targets, Rates, Split, Out, Shard, ShardCount, IclDynamicsOption }) Options.Add(option);
         Subcommands.Add(new SweepMergeCommand(console));
         SetAction((parse, cancellation) => Task.FromResult(Execute(parse, cancellation)));
     }
 
     int Execute(ParseResult parse, CancellationToken cancellation)
     {
-        var split = ParseSplit(parse.GetValue(Split)!);
+        var split = SplitOption.Value(parse, Split);
         var targets = parse.GetValue(Targets) is { Length: > 0 } t ? t.Select(x => x.Trim().ToLowerInvariant()).ToList() : ["attn", "mlp"];
-        var rates = parse.GetValue(Rates) is { } list ? RateGrid.Parse(list) : RateGrid.Paper;
+        var rates = RatesOption.Value(parse, Rates);
         var layerSelections = parse.GetValue(Layers)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(LayerSelection.Parse).ToList();
         new SweepGrid([0], targets, rates).Validate();   // usage errors before loading anything
@@ -85,15 +82,15 @@ public sealed class SweepCommand : Command
         if (dynamics && shard is not null)
             throw new UsageException($"--icl-dynamics records norms in a whole sweep's journal; shard {shard} ({shardSource}) cannot: run without --shard.");
         var data = _task.LoadData(parse);
-        var evaluationOptions = _task.Options(parse);
         using var loaded = _model.Load(parse);
+        var evaluationOptions = _task.Options(parse, loaded.Model.Description);
         int layerCount = loaded.Model.Description.NumLayers;
         var layers = layerSelections.SelectMany(s => s.Resolve(layerCount)).Distinct().Order().ToList();
         var grid = new SweepGrid(layers, targets, rates);
 
         var identity = new ModelIdentity(loaded.Id, loaded.Fingerprint);
         using var evaluator = new EvaluationSession(loaded.Model, loaded.Tokenizer, identity, data, evaluationOptions,
-            new SessionOptions { CacheSvd = !parse.GetValue(NoSvdCache), ReuseLayerInputs = !parse.GetValue(NoLayerReuse) })
+            new SessionOptions { CacheSvd = _reuse.SvdCache(parse), ReuseLayerInputs = _reuse.LayerReuse(parse) })
         {
             Cancellation = cancellation,
         };
@@ -136,17 +133,5 @@ public sealed class SweepCommand : Command
                 $"sum ||dW_t||: {norms.SpearmanDeltaW.ToString("F3", CultureInfo.InvariantCulture)}, in the last layer's ||G||: {norms.SpearmanLastG.ToString("F3", CultureInfo.InvariantCulture)}");
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
-    }
-
-    static SplitRole ParseSplit(string text)
-    {
-        try
-        {
-            return SplitRoles.Parse(text);
-        }
-        catch (UsageException)
-        {
-            throw new UsageException($"--split '{text}' is invalid; expected validation or test.");
-        }
     }
 }

@@ -11,7 +11,7 @@ namespace IclPrune.Tool.Commands;
 public sealed class TasksShowCommand : Command
 {
     static readonly Argument<string> TaskName = new("NAME") { Description = "A built-in task id or a task YAML file." };
-    static readonly Option<string?> Data = new("--data") { Description = "Render the prompt from this data (folder or SPLIT=PATH,...).", HelpName = "DATA" };
+    static readonly Option<string?> Data = TaskSelectionOptions.CreateData();   // the prompt is rendered from this data
     static readonly Option<int> Seed = new("--seed") { Description = "Demonstration seed of the rendered prompt.", DefaultValueFactory = _ => 0 };
 
     readonly CliConsole _console;
@@ -36,7 +36,7 @@ public sealed class TasksShowCommand : Command
         string? dataOption = parse.GetValue(Data);
         bool hasData = dataOption is not null || TaskCatalog.BundledData(task.Id).Count > 0;
         var (prompt, answers) = hasData
-            ? ExamplePrompt.FromData(TaskDataset.Load(task, dataOption is null ? null : DataSourceSpec.Parse(dataOption)), SplitRole.Test, parse.GetValue(Seed))
+            ? ExamplePrompt.FromData(TaskDataset.Load(task, dataOption is null ? null : OptionChecks.Naming(Data.Name, () => DataSourceSpec.Parse(dataOption))), SplitRole.Test, parse.GetValue(Seed))
             : ExamplePrompt.WithPlaceholders(task);
         output.WriteLine();
         output.WriteLine(hasData

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace IclPrune.Tool.Commands;
 
 /// <summary>
-/// `train-tiny`: trains the bundled tiny GPT-2 on the synthetic ICL world and writes it as a Hugging Face folder.
+/// `dev train-tiny`: trains the bundled tiny GPT-2 on the synthetic ICL world and writes it as a Hugging Face folder.
 /// The defaults reproduce the committed model (docs/tiny-model.md); the recipe options exist for experiments.
 /// </summary>
 public sealed class TrainTinyCommand : Command
@@ -68,7 +68,7 @@ public sealed class TrainTinyCommand : Command
             (score, weights) => TinyModelFolder.WriteWeights(Path.Combine(folder, "last"), config, weights, vocabulary));
         TinyModelFolder.Write(folder, result, options, world, vocabulary);
         // Measured on the written folder through the HF loader: what `--model tiny` users get.
-        MeasureSyntheticCommand.Report(_console, folder);
+        using (var written = ModelLoader.Load(folder)) MeasureSyntheticCommand.Report(_console, written);
         _console.Results.MarkupLineInterpolated($"best step {result.Best.Step}: mean accuracy {result.Best.Mean:F3}; wrote {folder}");
         return ExitCodes.Success;
     }

@@ -40,4 +40,42 @@ public class CommandLineTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success));
         Assert.That(run.Output, Does.Contain("doctor"));
     }
+
+    [Test]
+    public async Task Run_Help_UsageLineNamesDotnetIclPrune()
+    {
+        var root = await CliRun.InvokeAsync("--help");
+        var sweep = await CliRun.InvokeAsync("sweep", "--help");
+
+        Assert.That(root.Output, Does.Contain("Usage:\n  dotnet icl-prune [command] [options]"));
+        Assert.That(sweep.Output, Does.Contain("Usage:\n  dotnet icl-prune sweep [command] [options]"));
+    }
+
+    [Test]
+    public async Task Run_Help_HidesDeveloperTools()
+    {
+        var run = await CliRun.InvokeAsync("--help");
+
+        Assert.That(run.Output, Does.Not.Contain("train-tiny").And.Not.Contain("benchmark").And.Not.Match(@"\n\s+dev\s"));
+    }
+
+    [Test]
+    public async Task Run_DevHelp_ListsEveryDeveloperTool()
+    {
+        var run = await CliRun.InvokeAsync("dev", "--help");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success));
+        Assert.That(run.Output, Does.Contain("dotnet icl-prune dev [command] [options]"));
+        foreach (string tool in new[] { "train-tiny", "generate-synthetic", "measure-synthetic", "benchmark", "benchmark-prune", "benchmark-eval" })
+            Assert.That(run.Output, Does.Match($@"\n\s+{tool}\s"), tool);
+    }
+
+    [Test]
+    public async Task Run_OldTopLevelDeveloperTool_ExitsTwoPointingToDev()
+    {
+        var run = await CliRun.InvokeAsync("train-tiny", "--steps", "1");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(run.Error, Does.Contain("dotnet icl-prune dev train-tiny"));
+    }
 }

@@ -46,6 +46,26 @@ public class ConvertCommandTests
     }
 
     [Test]
+    public async Task Convert_OutIsModelFolder_ExitsTwoNamingOut()
+    {
+        var run = await CliRun.InvokeAsync("convert", "--model", _model, "--out", _model);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(run.Error, Does.Contain("--out").And.Contain("model folder itself"));
+    }
+
+    [Test]
+    public async Task Convert_TinyAlias_WritesCopyOfBundledModel()
+    {
+        string outDir = Path.Combine(_dir, "out");
+        var run = await CliRun.InvokeAsync("convert", "--model", "tiny", "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(Path.Combine(outDir, "model.safetensors"), Does.Exist);
+        Assert.That(Path.Combine(outDir, "config.json"), Does.Exist);
+    }
+
+    [Test]
     public async Task Convert_BinModel_WritesSafetensorsAndCopiesConfigAndTokenizer()
     {
         string outDir = Path.Combine(_dir, "out");

@@ -13,7 +13,7 @@ public class EvalBenchmarkCommandTests
     [TestCase("2")]   // Llama shape with grouped-query attention
     public async Task BenchmarkEval_TinyShape_ReportsThreeArmsAndTheCountedWork(string kvHeads)
     {
-        var run = await CliRun.InvokeAsync("benchmark-eval", "--layers", "2", "--hidden", "32", "--heads", "4", "--kv-heads", kvHeads,
+        var run = await CliRun.InvokeAsync("dev", "benchmark-eval", "--layers", "2", "--hidden", "32", "--heads", "4", "--kv-heads", kvHeads,
             "--vocab", "300", "--prefix", "12", "--queries", "5", "--query-lengths", "2-4", "--batch-size", "2", "--iterations", "1", "--json");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
@@ -29,7 +29,7 @@ public class EvalBenchmarkCommandTests
     [Test]
     public async Task BenchmarkEval_BadQueryLengths_ExitsUsageNamingTheOption()
     {
-        var run = await CliRun.InvokeAsync("benchmark-eval", "--query-lengths", "9-3");
+        var run = await CliRun.InvokeAsync("dev", "benchmark-eval", "--query-lengths", "9-3");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage));
         Assert.That(run.Error, Does.Contain("--query-lengths '9-3'"));

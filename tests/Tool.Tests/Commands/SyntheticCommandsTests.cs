@@ -11,7 +11,7 @@ public class SyntheticCommandsTests
         string folder = Path.Combine(Path.GetTempPath(), $"synth-cli-{Guid.NewGuid():N}");
         try
         {
-            var run = await CliRun.InvokeAsync("generate-synthetic", "--out", folder);
+            var run = await CliRun.InvokeAsync("dev", "generate-synthetic", "--out", folder);
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
             foreach (string task in new[] { "synth-2way", "synth-4way", "synth-recall" })
             {

@@ -116,9 +116,9 @@ public sealed class CliFuzzTests
         yield return Case("Snapshots_AcceptMissingFolder", "snapshots", "accept", "/nonexistent");
         yield return Case("Demo_OutIsProc", "demo", "--out", "/proc/x", "--seeds", "0");
         yield return Case("Demo_SeedsText", "demo", "--out", "/tmp/icl-fuzz-demo-never", "--seeds", "x");
-        yield return Case("GenerateSynthetic_OutIsProc", "generate-synthetic", "--out", "/proc/x");
-        yield return Case("Benchmark_HugeVocabulary", "benchmark", "--vocab", "2000000000", "--hidden", "4096", "--iterations", "1");
-        yield return Case("Benchmark_BatchesText", "benchmark", "--batches", "x", "--layers", "1", "--hidden", "24", "--heads", "2", "--vocab", "50");
+        yield return Case("DevGenerateSynthetic_OutIsProc", "dev", "generate-synthetic", "--out", "/proc/x");
+        yield return Case("DevBenchmark_HugeVocabulary", "dev", "benchmark", "--vocab", "2000000000", "--hidden", "4096", "--iterations", "1");
+        yield return Case("DevBenchmark_BatchesText", "dev", "benchmark", "--batches", "x", "--layers", "1", "--hidden", "24", "--heads", "2", "--vocab", "50");
         yield return Case("UnknownCommand", "nope");
 
         foreach (var (name, _) in BrokenFolders)

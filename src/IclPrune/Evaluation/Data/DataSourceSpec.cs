@@ -26,20 +26,20 @@ public sealed class DataSourceSpec
             ? read()
             : throw new IclPruneException($"the data ({Description}) has no split '{split}'; it has: {string.Join(", ", _splits.Keys.Order())}.");
 
-    /// <summary>Parses the --data value: a folder, or comma-separated SPLIT=PATH pairs.</summary>
+    /// <summary>Parses a data source: a folder, or comma-separated SPLIT=PATH pairs.</summary>
     public static DataSourceSpec Parse(string value)
     {
         if (Directory.Exists(value)) return FromFolder(value);
         if (!value.Contains('='))
-            throw new UsageException($"--data '{value}' is neither a folder nor SPLIT=PATH pairs (e.g. train=data/train.parquet,test=data/test.parquet).");
+            throw new UsageException($"data '{value}' is neither a folder nor SPLIT=PATH pairs (e.g. train=data/train.parquet,test=data/test.parquet).");
         var splits = new Dictionary<string, Func<RawSplit>>();
         foreach (string pair in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int eq = pair.IndexOf('=');
             if (eq <= 0 || eq == pair.Length - 1)
-                throw new UsageException($"--data: '{pair}' is not SPLIT=PATH.");
+                throw new UsageException($"data '{value}': '{pair}' is not SPLIT=PATH.");
             string split = pair[..eq].Trim(), path = pair[(eq + 1)..].Trim();
-            if (splits.ContainsKey(split)) throw new UsageException($"--data names split '{split}' twice.");
+            if (splits.ContainsKey(split)) throw new UsageException($"data '{value}' names split '{split}' twice.");
             if (!File.Exists(path)) throw new IclPruneException($"data file {Path.GetFullPath(path)} (split {split}) does not exist.");
             splits[split] = () => DataFileReader.Read(split, path);
         }

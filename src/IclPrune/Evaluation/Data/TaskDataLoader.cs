@@ -40,7 +40,7 @@ public static class TaskDataLoader
             if (!split.Columns.Contains(column))
                 throw new IclPruneException(
                     $"split {split.Name} ({split.Source}) has no column '{column}' (task {task.Id}, field '{field}'); its columns are: {string.Join(", ", split.Columns)}. " +
-                    $"Map the field with --column {field}=COLUMN.");
+                    $"Map the field to a column with the override {field}=COLUMN.");
         }
 
         string labelColumn = Column(task.LabelField);

@@ -24,7 +24,7 @@ public class TaskDataLoaderTests
     {
         var task = TaskCatalog.Get("agnews");
         var e = Assert.Throws<IclPruneException>(() => TaskDataLoader.Label(task, Split("train", ("a", "1"))))!;
-        Assert.That(e.Message, Does.Contain("split train").And.Contain("no column 'text'").And.Contain("sentence, label").And.Contain("--column text=COLUMN"));
+        Assert.That(e.Message, Does.Contain("split train").And.Contain("no column 'text'").And.Contain("sentence, label").And.Contain("override text=COLUMN"));
     }
 
     [Test]
