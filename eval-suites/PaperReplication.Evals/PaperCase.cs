@@ -1,7 +1,7 @@
 namespace PaperReplication.Evals;
 
 /// <summary>
-/// One row of the paper's headline table (PAPER.md section 4): model, task, the layer/module/rate Algorithm 1 chose,
+/// One row of the paper's headline table (docs/method.md section 4): model, task, the layer/module/rate Algorithm 1 chose,
 /// and the reported test accuracies before and after pruning.
 /// </summary>
 public sealed record PaperCase(string Model, string Task, string Module, int Layer, double Rate, double PaperIcl, double PaperPruned)

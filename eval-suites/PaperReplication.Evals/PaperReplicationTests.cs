@@ -4,7 +4,7 @@ using IclAssertions.Gpu;
 namespace PaperReplication.Evals;
 
 /// <summary>
-/// The paper's headline experiment (Yao et al., NeurIPS 2024; PAPER.md section 4) on GPT-J-6B and LLaMA2-7B and the
+/// The paper's headline experiment (Yao et al., NeurIPS 2024; docs/method.md section 4) on GPT-J-6B and LLaMA2-7B and the
 /// seven tasks: the unpruned model and the model pruned at the paper's (layer, module, xi*), each gated against its
 /// approved snapshot, and the pruned model not significantly worse than the unpruned one on the same items.
 /// Needs the checkpoints and the data, so it is skipped (with the reason) unless
