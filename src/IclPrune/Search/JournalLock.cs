@@ -67,6 +67,27 @@ public sealed class JournalLock : IDisposable
         throw new IclPruneException($"could not take the lock {path}: other processes keep taking it over; is the same {purpose} started many times?");
     }
 
+    /// <summary>
+    /// <see cref="Acquire"/>, waiting up to <paramref name="wait"/> for a live holder to let go. For short critical
+    /// sections that must not be skipped: a shard that finishes while another shard merges must merge after it, since
+    /// the other's merge may have read this shard's journal before its last cell.
+    /// </summary>
+    public static JournalLock AcquireWaiting(string guarded, string purpose, TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return Acquire(guarded, purpose);
+            }
+            catch (IclPruneException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+
     /// <summary>Throws if another process took the lock over (our heartbeat stalled past the stale age).</summary>
     public void ThrowIfLost()
     {

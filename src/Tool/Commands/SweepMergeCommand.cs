@@ -26,14 +26,19 @@ public sealed class SweepMergeCommand : Command
 
     /// <summary>
     /// Merges and writes the results under the results lock. For a shard that just finished (<paramref name="lastShard"/>),
-    /// missing cells are the other shards' work in progress and a merge running elsewhere is fine: both exit 0.
+    /// missing cells are the other shards' work in progress (exit 0). Such a shard waits for a merge running elsewhere
+    /// instead of skipping its own: that merge may have read this shard's journal before its last cell, and then only
+    /// this shard's merge sees every cell (two shards finishing together once left no results).
     /// </summary>
     internal static int WriteResults(CliConsole console, string folder, bool lastShard)
     {
         JournalLock resultsLock;
+        string guarded = Path.Combine(folder, SweepMerge.ResultsLockName);
         try
         {
-            resultsLock = JournalLock.Acquire(Path.Combine(folder, SweepMerge.ResultsLockName), "sweep results");
+            resultsLock = lastShard
+                ? JournalLock.AcquireWaiting(guarded, "sweep results", TimeSpan.FromMinutes(2))
+                : JournalLock.Acquire(guarded, "sweep results");
         }
         catch (IclPruneException e) when (lastShard)
         {

@@ -60,6 +60,28 @@ public sealed class JournalLockTests
     }
 
     [Test]
+    public void AcquireWaiting_HolderReleasesWithinTheWait_TakesIt()
+    {
+        var first = JournalLock.Acquire(_journal, "sweep results");
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(500);
+            first.Dispose();
+        });
+        using var second = JournalLock.AcquireWaiting(_journal, "sweep results", TimeSpan.FromSeconds(60));
+        release.Wait();
+        Assert.That(release.IsCompletedSuccessfully, Is.True, "taken only after the holder let go");
+    }
+
+    [Test]
+    public void AcquireWaiting_HolderKeepsIt_RefusedAfterTheWaitNamingTheHolder()
+    {
+        using var first = JournalLock.Acquire(_journal, "sweep results");
+        var e = Assert.Throws<IclPruneException>(() => JournalLock.AcquireWaiting(_journal, "sweep results", TimeSpan.FromMilliseconds(300)));
+        Assert.That(e!.Message, Does.Contain($"pid {Environment.ProcessId}"));
+    }
+
+    [Test]
     public void Acquire_HolderOnThisHostIsGone_TakesOver()
     {
         int dead = DeadPid();
