@@ -59,11 +59,11 @@ public sealed class EvalCommand : Command
             _console.Log($"results written to {Path.GetFullPath(outPath)}");
         }
         if (parse.GetValue(Json)) _console.Output.WriteLine(EvaluationResultJson.Serialize(result));
-        else WriteSummary(result, plan.ToString(), prepared.MajorityBaseline);
+        else WriteSummary(result, plan.ToString(), prepared.MajorityBaseline, options.TokensPerBatch);
         return ExitCodes.Success;
     }
 
-    void WriteSummary(EvaluationResult result, string pruning, double majority)
+    void WriteSummary(EvaluationResult result, string pruning, double majority, int? tokensPerBatch)
     {
         var header = new Grid().AddColumn().AddColumn();
         void Row(string key, string value) => header.AddRow(Markup.Escape(key), Markup.Escape(value));
@@ -85,7 +85,8 @@ public sealed class EvalCommand : Command
         _console.Results.MarkupLine($"majority-class baseline {majority.ToString("F4", CultureInfo.InvariantCulture)}");
         _console.Results.MarkupLine(Markup.Escape(
             $"{result.Timing.Seconds:F1} s, {result.Timing.Tokens:N0} tokens ({result.Timing.TokensPerSecond:F0} tokens/s), " +
-            $"prefix cache {(result.UsedCache ? "on" : "off")}, batch {result.BatchSize}" +
+            $"prefix cache {(result.UsedCache ? "on" : "off")}, " +
+            (tokensPerBatch is { } budget ? $"batch auto (up to {result.BatchSize} items, {budget:N0} padded tokens per forward)" : $"batch {result.BatchSize}") +
             (result.TruncatedPrompts > 0 ? $", {result.TruncatedPrompts} prompts shortened to fit the context" : "")));
     }
 }

@@ -46,12 +46,21 @@ public sealed class EvalCommandTests
         Assert.That(run.Output, Does.Contain("accuracy").And.Contain("95% CI (Wilson)").And.Contain("tiny-sentiment, test split, 2 shots"));
         // Test rows 10..14 have labels 0,1,0,1,0: the majority class is right 3 times out of 5.
         Assert.That(run.Output, Does.Contain("majority-class baseline 0.6000"));
+        Assert.That(run.Output, Does.Contain("prefix cache on, batch 2"));
         Assert.That(run.Error, Does.Contain("tiny-sentiment/test: 10/10 items"), "plain progress lines when not on a terminal");
         var result = EvaluationResultJson.Read(output);
         Assert.That(result.PerSeed.Select(s => s.N), Is.EqualTo(new[] { 5, 5 }));
         Assert.That(result.BatchSize, Is.EqualTo(2));
         Assert.That(result.Model.Id, Is.EqualTo(_model.Folder));
         Assert.That(result.Model.Fingerprint, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Eval_DefaultBatchSize_SummaryNamesTheTokenBudget()
+    {
+        var run = await CliRun.InvokeAsync("eval", "--model", _model.Folder, "--task", _task, "--data", Path.Combine(_folder, "data"), "--limit", "5");
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
+        Assert.That(run.Output, Does.Contain("batch auto (up to 64 items, 1,024 padded tokens per forward)"));
     }
 
     [Test]
