@@ -38,9 +38,9 @@ public sealed record EvaluationOptions
     public static int AutoBatchSize(Models.ModelDescription model) => IsCuda(model) ? 256 : 64;
 
     /// <summary>
-    /// --batch-size auto, padded tokens per forward: 1,024 on CPU, where the eval benchmark measured the query forward
-    /// of GPT-2 small 1.6-1.8x faster at batch 48 (~750 tokens) than at batch 8 (docs/performance.md); 16,384 on CUDA,
-    /// which needs many rows to fill the device. Memory per forward grows with it: activations of
+    /// --batch-size auto, padded tokens per forward: 1,024 on CPU, where batches of 16-32 short queries or this budget
+    /// ran ~8% faster than batches of 8 and equal to each other (benchmarks/EvalBenchmark, docs/performance.md), and
+    /// longer queries then share a forward in smaller numbers; 16,384 on CUDA, which needs many rows to fill the device. Memory per forward grows with it: activations of
     /// tokens x (hidden + MLP width) per layer, and attention scores of tokens x heads x (prefix + row) floats.
     /// </summary>
     public static int AutoTokensPerBatch(Models.ModelDescription model) => IsCuda(model) ? 16384 : 1024;
