@@ -52,8 +52,8 @@ public sealed class EvaluationSession : IDisposable
     public Pruner Pruner { get; }
     public int Layers => _model.Description.NumLayers;
 
-    /// <summary>Runs so far (each one scores every item of its split for every seed).</summary>
-    public int Evaluations { get; private set; }
+    /// <summary>Runs so far (each one scores every item of its split, or of its subset, for every seed).</summary>
+    public int Evaluations => _runSeconds.Count;
 
     /// <summary>
     /// Wall time of each run so far, in order, pruning included (tokenization is not: it happens once per split, on
@@ -121,7 +121,6 @@ public sealed class EvaluationSession : IDisposable
     {
         var plan = Resolve(specs);
         Starting?.Invoke(specs, split);
-        Evaluations++;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
