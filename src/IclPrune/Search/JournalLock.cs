@@ -57,7 +57,7 @@ public sealed class JournalLock : IDisposable
             if (holder is null && age is null) continue;   // released between our create and our read: try again
             string? stale = StaleReason(path, holder, age!.Value);
             if (stale is null)
-                throw new IclPruneException(
+                throw new LockHeldException(
                     $"{purpose} '{guarded}' is in use by {Describe(holder)} (lock file {path}, heartbeat {age.Value.TotalSeconds:F0} s ago); " +
                     "two processes never write one journal. Wait for it to finish, or if that process is gone on another host, " +
                     $"the lock is taken over once its heartbeat is {StaleAfter.TotalMinutes:F0} minutes old.");
@@ -81,7 +81,7 @@ public sealed class JournalLock : IDisposable
             {
                 return Acquire(guarded, purpose);
             }
-            catch (IclPruneException) when (DateTime.UtcNow < deadline)
+            catch (LockHeldException) when (DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(200);
             }

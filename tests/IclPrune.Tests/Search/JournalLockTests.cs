@@ -41,7 +41,7 @@ public sealed class JournalLockTests
         try
         {
             WriteLock(Environment.MachineName, sleeper.Id, sleeper.StartTime.ToUniversalTime(), TimeSpan.Zero);
-            var e = Assert.Throws<IclPruneException>(() => JournalLock.Acquire(_journal, "sweep journal"));
+            var e = Assert.Throws<LockHeldException>(() => JournalLock.Acquire(_journal, "sweep journal"));
             Assert.That(e!.Message, Does.Contain($"host {Environment.MachineName} pid {sleeper.Id}").And.Contain(_journal));
         }
         finally
@@ -55,7 +55,7 @@ public sealed class JournalLockTests
     public void Acquire_HeldInThisProcess_Refused()
     {
         using var first = JournalLock.Acquire(_journal, "sweep journal");
-        var e = Assert.Throws<IclPruneException>(() => JournalLock.Acquire(_journal, "sweep journal"));
+        var e = Assert.Throws<LockHeldException>(() => JournalLock.Acquire(_journal, "sweep journal"));
         Assert.That(e!.Message, Does.Contain($"pid {Environment.ProcessId}"));
     }
 
@@ -77,8 +77,16 @@ public sealed class JournalLockTests
     public void AcquireWaiting_HolderKeepsIt_RefusedAfterTheWaitNamingTheHolder()
     {
         using var first = JournalLock.Acquire(_journal, "sweep results");
-        var e = Assert.Throws<IclPruneException>(() => JournalLock.AcquireWaiting(_journal, "sweep results", TimeSpan.FromMilliseconds(300)));
+        var e = Assert.Throws<LockHeldException>(() => JournalLock.AcquireWaiting(_journal, "sweep results", TimeSpan.FromMilliseconds(300)));
         Assert.That(e!.Message, Does.Contain($"pid {Environment.ProcessId}"));
+    }
+
+    [Test]
+    public void AcquireWaiting_LockFileCannotBeCreated_NotALockHeldRefusal()
+    {
+        string guarded = Path.Combine(_folder.Path, "no-such-folder", "journal.jsonl");
+        var e = Assert.Throws<IclPruneException>(() => JournalLock.AcquireWaiting(guarded, "sweep results", TimeSpan.FromMilliseconds(300)));
+        Assert.That(e!.Message, Does.Contain("cannot create the lock file"), "only a live holder is waited out");
     }
 
     [Test]
@@ -115,7 +123,7 @@ public sealed class JournalLockTests
     public void Acquire_OtherHostWithRecentHeartbeat_Refused()
     {
         WriteLock("node-17", 4242, DateTime.UtcNow.AddHours(-1), TimeSpan.FromMinutes(1));
-        var e = Assert.Throws<IclPruneException>(() => JournalLock.Acquire(_journal, "sweep journal"));
+        var e = Assert.Throws<LockHeldException>(() => JournalLock.Acquire(_journal, "sweep journal"));
         Assert.That(e!.Message, Does.Contain("host node-17 pid 4242"));
     }
 
@@ -131,7 +139,7 @@ public sealed class JournalLockTests
     public void Acquire_EmptyLockFileJustCreated_RefusedAsBeingWritten()
     {
         File.WriteAllText(JournalLock.PathFor(_journal), "");
-        var e = Assert.Throws<IclPruneException>(() => JournalLock.Acquire(_journal, "sweep journal"));
+        var e = Assert.Throws<LockHeldException>(() => JournalLock.Acquire(_journal, "sweep journal"));
         Assert.That(e!.Message, Does.Contain("still writing its lock file"));
     }
 

@@ -123,7 +123,7 @@ public sealed class SweepTests
     {
         using var model = new TinyResidualClassifier();
         using var held = JournalLock.Acquire(Path.Combine(_folder, SweepJournal.FileName), "sweep journal");
-        var e = Assert.Throws<IclPruneException>(() => Sweep.Run(Grid, SplitRole.Validation, model.Evaluate, _folder, "cfg"));
+        var e = Assert.Throws<LockHeldException>(() => Sweep.Run(Grid, SplitRole.Validation, model.Evaluate, _folder, "cfg"));
         Assert.That(e!.Message, Does.Contain($"in use by host {Environment.MachineName} pid {Environment.ProcessId}"));
         Assert.That(model.Evaluations, Is.Zero);
     }
