@@ -32,6 +32,31 @@ public sealed class InferenceTests(string family)
 
     static Tensor Ids(params long[] ids) => torch.tensor(ids).view(1, ids.Length);
 
+    /// <summary>Rows padded to the longest, on the right or on the left: ids and mask [rows, width] (1 real, 0 pad).</summary>
+    static PaddedBatch Padded(long[][] rows, bool leftPadding)
+    {
+        int width = rows.Max(r => r.Length);
+        var ids = new long[rows.Length * width];
+        var mask = new long[rows.Length * width];
+        for (int r = 0; r < rows.Length; r++)
+            for (int i = 0; i < rows[r].Length; i++)
+            {
+                int column = leftPadding ? width - rows[r].Length + i : i;
+                ids[r * width + column] = rows[r][i];
+                mask[r * width + column] = 1;
+            }
+        return new PaddedBatch(torch.tensor(ids).view(rows.Length, width), torch.tensor(mask).view(rows.Length, width), width);
+    }
+
+    sealed record PaddedBatch(Tensor Ids, Tensor Mask, int Width) : IDisposable
+    {
+        public void Dispose()
+        {
+            Ids.Dispose();
+            Mask.Dispose();
+        }
+    }
+
     [Test]
     public void Forward_CachedPrefixExpandedOverBatch_EqualsFullForward()
     {
@@ -77,18 +102,8 @@ public sealed class InferenceTests(string family)
     public void Forward_BatchWithPadding_EqualsOneByOne(bool leftPadding)
     {
         long[][] rows = [[7, 3, 9, 12, 30, 1], [8, 2], [40, 41, 42, 43]];
-        int width = rows.Max(r => r.Length);
-        var ids = new long[rows.Length * width];
-        var mask = new long[rows.Length * width];
-        for (int r = 0; r < rows.Length; r++)
-            for (int i = 0; i < rows[r].Length; i++)
-            {
-                int column = leftPadding ? width - rows[r].Length + i : i;
-                ids[r * width + column] = rows[r][i];
-                mask[r * width + column] = 1;
-            }
-        using var idsTensor = torch.tensor(ids).view(rows.Length, width);
-        using var maskTensor = torch.tensor(mask).view(rows.Length, width);
+        using var padded = Padded(rows, leftPadding);
+        var (idsTensor, maskTensor, width) = (padded.Ids, padded.Mask, padded.Width);
         using var output = Model.Forward(new DecoderInput(idsTensor, maskTensor));
         using var logits = Model.Logits(output.Hidden);
         Assert.That(logits.isnan().any().item<bool>(), Is.False, "padding rows stay finite");
@@ -128,8 +143,9 @@ public sealed class InferenceTests(string family)
     }
 
     /// <summary>
-    /// The evaluator's call: a batch-1 prefix cache continued by a padded batch, attended without per-row copies
-    /// (SharedPrefixAttention; mistral's 5-token window makes it take the broadcast path, which must agree too).
+    /// The evaluator's call: a batch-1 prefix cache continued by a padded batch, attended either way
+    /// (PrefixAttention.Merged: SharedPrefixAttention, no per-row copies; Broadcast: per-layer concatenation; mistral's
+    /// 5-token window makes the merged case take the broadcast path too). Both must equal the full forward.
     /// </summary>
     [TestCase(false, PrefixAttention.Merged)]
     [TestCase(true, PrefixAttention.Merged)]
@@ -139,20 +155,11 @@ public sealed class InferenceTests(string family)
     {
         long[] prefix = [5, 9, 2, 33, 7];
         long[][] rows = [[4, 8, 15, 16], [23], [42, 3]];
-        int width = rows.Max(r => r.Length);
-        var ids = new long[rows.Length * width];
-        var mask = new long[rows.Length * width];
-        for (int r = 0; r < rows.Length; r++)
-            for (int i = 0; i < rows[r].Length; i++)
-            {
-                int column = leftPadding ? width - rows[r].Length + i : i;
-                ids[r * width + column] = rows[r][i];
-                mask[r * width + column] = 1;
-            }
+        var (idsTensor, maskTensor, width) = Padded(rows, leftPadding);
         using var prefixIds = Ids(prefix);
         using var prefixOut = Model.Forward(new DecoderInput(prefixIds, UseCache: true));
-        using var idsTensor = torch.tensor(ids).view(rows.Length, width);
-        using var maskTensor = torch.tensor(mask).view(rows.Length, width);
+        using var _ = idsTensor;
+        using var __ = maskTensor;
         using var continued = Model.Forward(new DecoderInput(idsTensor, maskTensor, prefixOut.Cache) { PrefixAttention = prefixAttention });
         using var logits = Model.Logits(continued.Hidden);
         for (int r = 0; r < rows.Length; r++)
