@@ -12,16 +12,7 @@ internal static class FuzzOutcome
 
     public static IclPruneException ExpectRejected(Func<object?> read, string? mustName = null)
     {
-        Exception? error = null;
-        object? value = null;
-        var run = Task.Run(() =>
-        {
-            try { value = read(); }
-            catch (Exception e) { error = e; }
-        });
-        if (!run.Wait(HangLimit))
-            Assert.Fail($"hang: no answer within {HangLimit}");
-        if (value is IDisposable disposable) disposable.Dispose();
+        var (value, error) = Run(read, "");
         if (error is null)
             Assert.Fail($"silent success: the malformed input was accepted ({value?.GetType().Name ?? "null"})");
         if (error is not IclPruneException rejected)
@@ -38,6 +29,18 @@ internal static class FuzzOutcome
     /// clear error are both fine; a crash or a hang is not. Returns true when it was rejected.</summary>
     public static bool ExpectValueOrRejected(Func<object?> read, string what)
     {
+        var (_, error) = Run(read, $" on {what}");
+        if (error is not null and not IclPruneException)
+            Assert.Fail($"crash on {what}: {error.GetType().Name}: {error.Message}\n{error.StackTrace}");
+        return error is not null;
+    }
+
+    public static void ExpectRejected(Action read, string? mustName = null) =>
+        ExpectRejected(() => { read(); return null; }, mustName);
+
+    /// <summary>Runs the reader off the test thread, fails the case on a hang, disposes what it returned.</summary>
+    static (object? Value, Exception? Error) Run(Func<object?> read, string where)
+    {
         Exception? error = null;
         object? value = null;
         var run = Task.Run(() =>
@@ -46,13 +49,8 @@ internal static class FuzzOutcome
             catch (Exception e) { error = e; }
         });
         if (!run.Wait(HangLimit))
-            Assert.Fail($"hang on {what}: no answer within {HangLimit}");
+            Assert.Fail($"hang{where}: no answer within {HangLimit}");
         if (value is IDisposable disposable) disposable.Dispose();
-        if (error is not null and not IclPruneException)
-            Assert.Fail($"crash on {what}: {error.GetType().Name}: {error.Message}\n{error.StackTrace}");
-        return error is not null;
+        return (value, error);
     }
-
-    public static void ExpectRejected(Action read, string? mustName = null) =>
-        ExpectRejected(() => { read(); return null; }, mustName);
 }
