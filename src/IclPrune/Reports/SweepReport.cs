@@ -72,7 +72,7 @@ public static class SweepReport
         if (summary.Dynamics is { } norms)
             sb.Append(CultureInfo.InvariantCulture,
                 $"\n## Implicit-update norms (--icl-dynamics)\n\nPer cell in results.json (`dynamics`). Spearman's rho across {norms.Cells.Count} cells " +
-                $"of the accuracy change with the change in sum_t ||dW_t||: {norms.SpearmanDeltaW:F3}; with the change in the last layer's ||G||: {norms.SpearmanLastG:F3}.\n");
+                $"of the accuracy change with the change in sum_t ||dW_t||: {SweepDynamicsSummary.RhoText(norms.SpearmanDeltaW)}; with the change in the last layer's ||G||: {SweepDynamicsSummary.RhoText(norms.SpearmanLastG)}.\n");
         return sb.ToString();
     }
 

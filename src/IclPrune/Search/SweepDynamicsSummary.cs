@@ -27,6 +27,10 @@ public sealed record SweepDynamicsSummary(IclDynamicsResult Unpruned, IReadOnlyL
             : MathNet.Numerics.Statistics.Correlation.Spearman(cells.Select(change), cells.Select(c => c.AccuracyDelta));
         return new SweepDynamicsSummary(unpruned, cells, Spearman(c => c.DeltaWSumChange), Spearman(c => c.LastGChange));
     }
+
+    /// <summary>A rho as the console and results.md print it: NaN (fewer than 3 cells) is spelled out.</summary>
+    public static string RhoText(double rho) =>
+        double.IsNaN(rho) ? "n/a (fewer than 3 cells)" : rho.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>One cell's norms: sum over layers of ||dW_t||, the last layer's ||G_L||, their changes, and the per-layer values.</summary>

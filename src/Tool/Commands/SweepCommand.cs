@@ -130,7 +130,7 @@ public sealed class SweepCommand : Command
         if (summary.Dynamics is { } norms)
             _console.Results.WriteLine(
                 $"implicit-update norms of {norms.Cells.Count} cells in results.json; Spearman's rho across cells of the accuracy change with the change in " +
-                $"sum ||dW_t||: {norms.SpearmanDeltaW.ToString("F3", CultureInfo.InvariantCulture)}, in the last layer's ||G||: {norms.SpearmanLastG.ToString("F3", CultureInfo.InvariantCulture)}");
+                $"sum ||dW_t||: {SweepDynamicsSummary.RhoText(norms.SpearmanDeltaW)}, in the last layer's ||G||: {SweepDynamicsSummary.RhoText(norms.SpearmanLastG)}");
         _console.Log($"wrote {string.Join(", ", files.Select(Path.GetFileName))} in {folder}");
         return ExitCodes.Success;
     }

@@ -38,6 +38,6 @@ internal static class SweepTables
             }
             yield return table;
         }
-        yield return new Text("bold: better than unpruned; *: exact McNemar p < 0.05 on every seed");
+        yield return new Text("bold: better than unpruned; *: exact McNemar p < 0.05 on every seed\n");   // a whole line: output may follow
     }
 }

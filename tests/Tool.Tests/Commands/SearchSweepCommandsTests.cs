@@ -213,6 +213,7 @@ public sealed class SearchSweepCommandsTests
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Error);
         Assert.That(run.Output, Does.Contain("implicit-update norms of 3 cells"));
+        Assert.That(run.Output.Split('\n'), Has.Some.StartsWith("implicit-update norms of 3 cells"), "its own line, not run on after the tables' legend");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
         var dynamics = json.RootElement.GetProperty("dynamics");
         Assert.That(dynamics.GetProperty("cells").GetArrayLength(), Is.EqualTo(3));
